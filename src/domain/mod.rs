@@ -1,0 +1,31 @@
+//! Plain domain types, parsed at the edges so that an invalid value cannot exist.
+
+mod channel;
+mod codes;
+mod email;
+mod expert;
+mod ids;
+mod need;
+mod problems;
+mod tag;
+mod text;
+mod timezone;
+mod vocab;
+
+pub use channel::Channel;
+pub use codes::{CountryCode, LanguageCode};
+pub use email::Email;
+pub use expert::{expert_may_set_status, Consent, Contact, Expert, ExpertProfile, Preferences, Skill, SpokenLanguage};
+pub use ids::{ChannelId, ExpertId, NeedId};
+pub use need::{Enterprise, EnterpriseContact, Indicator, Need, NeedSkill, NeedSpec};
+pub use problems::Problems;
+pub use tag::{Aliases, Concept, Labels, Lang, TagId, TagKind};
+pub use text::Text;
+pub use timezone::TimeZone;
+pub use vocab::{ChannelKind, EngagementMode, ExpertStatus, Level, NeedStatus, NeedType, Proficiency, Urgency};
+
+/// Turns free tag input (an id, or a label or alias in any language) into a concept id.
+pub trait TagLookup {
+    /// The concept `input` names, restricted to `kind` when given, or the nearest labels as suggestions.
+    fn lookup(&self, input: &str, kind: Option<TagKind>) -> Result<TagId, Vec<String>>;
+}

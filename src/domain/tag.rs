@@ -1,0 +1,184 @@
+//! Concepts of the taxonomy: skills and sectors with labels in zh, en and fr.
+
+use serde::{Deserialize, Serialize};
+
+/// The id of a concept, such as `ai.nlp` or `biomed.regenerative-medicine`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct TagId(String);
+
+impl TagId {
+    /// Parses dot-separated segments of lowercase ascii letters and digits with inner hyphens.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let segment_ok = |s: &str| {
+            !s.is_empty()
+                && !s.starts_with('-')
+                && !s.ends_with('-')
+                && !s.contains("--")
+                && s.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        };
+        if raw.len() <= 120 && raw.split('.').all(segment_ok) {
+            Ok(TagId(raw.to_string()))
+        } else {
+            Err(format!("{raw:?} is not a tag id such as ai.nlp"))
+        }
+    }
+
+    /// The id.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for TagId {
+    type Error = String;
+    fn try_from(raw: String) -> Result<Self, String> {
+        TagId::parse(&raw)
+    }
+}
+
+impl From<TagId> for String {
+    fn from(t: TagId) -> String {
+        t.0
+    }
+}
+
+impl std::fmt::Display for TagId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Whether a concept is a skill or a sector of the economy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TagKind {
+    /// Something a person can do.
+    Skill,
+    /// A field of industry.
+    Sector,
+}
+
+impl TagKind {
+    /// Parses `skill` or `sector`.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        match raw {
+            "skill" => Ok(TagKind::Skill),
+            "sector" => Ok(TagKind::Sector),
+            _ => Err(format!("{raw:?} is not one of skill, sector")),
+        }
+    }
+}
+
+/// The three languages of the taxonomy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    /// English.
+    En,
+    /// Chinese (simplified).
+    Zh,
+    /// French.
+    Fr,
+}
+
+impl Lang {
+    /// Every language.
+    pub const ALL: [Lang; 3] = [Lang::En, Lang::Zh, Lang::Fr];
+
+    /// Parses `en`, `zh` or `fr`.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        match raw {
+            "en" => Ok(Lang::En),
+            "zh" => Ok(Lang::Zh),
+            "fr" => Ok(Lang::Fr),
+            _ => Err(format!("{raw:?} is not one of en, zh, fr")),
+        }
+    }
+}
+
+/// One label per language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Labels {
+    /// English label.
+    pub en: String,
+    /// Chinese label.
+    pub zh: String,
+    /// French label.
+    pub fr: String,
+}
+
+impl Labels {
+    /// The label in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Zh => &self.zh,
+            Lang::Fr => &self.fr,
+        }
+    }
+}
+
+/// Other names per language: abbreviations, synonyms.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Aliases {
+    /// English aliases.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub en: Vec<String>,
+    /// Chinese aliases.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub zh: Vec<String>,
+    /// French aliases.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fr: Vec<String>,
+}
+
+impl Aliases {
+    /// The aliases in `lang`.
+    pub fn get(&self, lang: Lang) -> &[String] {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Zh => &self.zh,
+            Lang::Fr => &self.fr,
+        }
+    }
+}
+
+/// One concept of the taxonomy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Concept {
+    /// Stable id.
+    pub id: TagId,
+    /// Skill or sector.
+    pub kind: TagKind,
+    /// The broader concept, if any.
+    #[serde(default)]
+    pub parent: Option<TagId>,
+    /// Labels in en, zh and fr.
+    pub labels: Labels,
+    /// Other names.
+    #[serde(default)]
+    pub aliases: Aliases,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tag_ids_are_dotted_lowercase_segments() {
+        assert!(TagId::parse("biomed.regenerative-medicine").is_ok());
+        assert!(TagId::parse("ai").is_ok());
+    }
+
+    #[test]
+    fn malformed_tag_ids_are_rejected() {
+        for bad in ["", "AI", "ai.", ".ai", "ai..nlp", "ai.-x", "ai nlp", "人工智能"] {
+            assert!(TagId::parse(bad).is_err(), "{bad:?} was accepted");
+        }
+    }
+}

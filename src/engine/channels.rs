@@ -1,0 +1,36 @@
+//! Partner channels.
+
+use chrono::Utc;
+
+use super::core::Engine;
+use crate::domain::{Channel, ChannelId, ChannelKind, CountryCode, Text};
+use crate::error::{Error, Result};
+
+impl Engine {
+    /// Every channel.
+    pub fn channels(&self) -> Result<Vec<Channel>> {
+        self.store.channels()
+    }
+
+    /// One channel.
+    pub fn channel(&self, id: &ChannelId) -> Result<Channel> {
+        self.store.channel(id)?.ok_or_else(|| Error::not_found("channel", id))
+    }
+
+    /// Adds a channel; 409 when the id is taken.
+    pub fn add_channel(&self, id: ChannelId, name: Text, country: CountryCode, kind: ChannelKind, url: Option<Text>) -> Result<Channel> {
+        let channel = Channel { id, name, country, kind, url, created_at: Utc::now() };
+        self.store.insert_channel(&channel)?;
+        Ok(channel)
+    }
+
+    /// Fails with a field error when `channel` is given and unknown.
+    pub(super) fn check_channel(&self, channel: Option<&ChannelId>) -> Result<()> {
+        match channel {
+            Some(id) if self.store.channel(id)?.is_none() => {
+                Err(Error::field("channel", format!("channel {id} does not exist")))
+            }
+            _ => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! The engine: taxonomy, records and their rules, kept in memory in step with the store.
+//! Synchronous by design: no actix, no tokio; `http` calls it from the blocking pool.
+
+mod auth;
+mod channels;
+mod concepts;
+mod core;
+mod experts;
+mod needs;
+mod observe;
+mod page;
+pub mod taxonomy;
+
+pub use auth::{hash_token, new_operator_token, Principal};
+pub use core::{Engine, OperatorToken};
+pub use experts::ExpertFilter;
+pub use needs::NeedFilter;
+pub use observe::{RecordCounts, WriteObserver};
+pub use page::{Page, MAX_PAGE};
+pub use taxonomy::{Suggestion, TagHit, Taxonomy};

@@ -1,0 +1,27 @@
+//! Wire types: the JSON shapes of `schemas/`, one to one, and their conversion into domain values.
+//! Used by `http` and by the seed loader; no actix here.
+
+mod channel;
+mod expert_input;
+mod expert_view;
+mod fields;
+pub mod limits;
+mod need_input;
+mod need_view;
+mod tag;
+
+use serde::{Deserialize, Serialize};
+
+pub use channel::ChannelView;
+pub use expert_input::{ConsentInput, ContactInput, ExpertInput, LanguageInput, PreferencesInput, SkillInput};
+pub use expert_view::{ConsentView, ExpertView, Registration};
+pub use need_input::{EnterpriseContactInput, EnterpriseInput, IndicatorInput, NeedInput, NeedSkillInput};
+pub use need_view::NeedView;
+pub use tag::{ConceptInput, ResolveRequest, ResolveResponse, Resolution, SuggestionView, TagHitView, TagRef, TagSearchResponse, TagView};
+
+/// One page of a list, with the cursor of the next page when there is one.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ListResponse<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}

@@ -1,0 +1,216 @@
+//! The need payload of `POST /needs` and `PUT /needs/{id}` (schemas/need-input.schema.json).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::fields::{int_in, opt_text, tag, tags, text, vocab};
+use super::limits::*;
+use crate::domain::{
+    Email, EngagementMode, Enterprise, EnterpriseContact, Indicator, LanguageCode, Level, Need, NeedSkill, NeedSpec,
+    NeedStatus, NeedType, Problems, TagKind, TagLookup, Text, Urgency,
+};
+use crate::error::Result;
+
+/// The enterprise's contact person.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnterpriseContactInput {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+}
+
+/// The enterprise.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnterpriseInput {
+    pub name: String,
+    pub zone: String,
+    #[serde(default)]
+    pub contact: EnterpriseContactInput,
+}
+
+/// A skill asked for.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NeedSkillInput {
+    pub tag: String,
+    pub weight: i64,
+    #[serde(default)]
+    pub must_have: bool,
+}
+
+/// A quantified target.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorInput {
+    pub name: String,
+    pub target: String,
+}
+
+/// A need as written by an operator.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NeedInput {
+    pub enterprise: EnterpriseInput,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub need_type: String,
+    pub skills: Vec<NeedSkillInput>,
+    #[serde(default)]
+    pub sectors: Vec<String>,
+    pub engagement_modes: Vec<String>,
+    #[serde(default)]
+    pub languages: Vec<String>,
+    pub urgency: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours_per_month: Option<i64>,
+    #[serde(default)]
+    pub indicators: Vec<IndicatorInput>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+}
+
+impl NeedInput {
+    /// Parses the payload into a spec and status (open unless given); every bad field at once.
+    pub fn into_spec(self, lookup: &dyn TagLookup) -> Result<(NeedSpec, NeedStatus)> {
+        let mut p = Problems::new();
+        let name = text(&mut p, "enterprise.name", &self.enterprise.name, NAME_CHARS);
+        let zone = text(&mut p, "enterprise.zone", &self.enterprise.zone, PLACE_CHARS);
+        let c = &self.enterprise.contact;
+        let contact_name = opt_text(&mut p, "enterprise.contact.name", c.name.as_deref(), NAME_CHARS);
+        let contact_email = match c.email.as_deref().map(str::trim) {
+            None | Some("") => Some(None),
+            Some(raw) => p.check("enterprise.contact.email", Email::parse(raw)).map(Some),
+        };
+        let contact_phone = opt_text(&mut p, "enterprise.contact.phone", c.phone.as_deref(), PHONE_CHARS);
+        let title = text(&mut p, "title", &self.title, NAME_CHARS);
+        let description = p.check("description", Text::parse(&self.description, 0, DESCRIPTION_CHARS));
+        let need_type = p.check("need_type", NeedType::parse(&self.need_type));
+        let skills = need_skills(&mut p, &self.skills, lookup);
+        let sectors = tags(&mut p, "sectors", &self.sectors, MAX_SECTORS, Some(TagKind::Sector), lookup);
+        let modes = vocab(&mut p, "engagement_modes", &self.engagement_modes, 1, EngagementMode::parse);
+        p.check_len("languages", &self.languages, 0, MAX_REQUIRED_LANGUAGES);
+        let languages: Option<Vec<LanguageCode>> = self
+            .languages
+            .iter()
+            .enumerate()
+            .map(|(i, l)| p.check(format!("languages[{i}]"), LanguageCode::parse(l)))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect();
+        let urgency = p.check("urgency", Urgency::parse(&self.urgency));
+        let deadline = match self.deadline.as_deref() {
+            None => Some(None),
+            Some(raw) => p
+                .check("deadline", NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| format!("{raw:?} is not a date such as 2027-03-31")))
+                .map(Some),
+        };
+        let hours = match self.hours_per_month {
+            None => Some(None),
+            Some(h) => int_in(&mut p, "hours_per_month", h, 0, MAX_HOURS).map(Some),
+        };
+        let indicators = indicators(&mut p, &self.indicators);
+        let status = match self.status.as_deref() {
+            None => Some(NeedStatus::Open),
+            Some(raw) => p.check("status", NeedStatus::parse(raw)),
+        };
+        p.finish(|| {
+            let spec = NeedSpec {
+                enterprise: Enterprise {
+                    name: name?,
+                    zone: zone?,
+                    contact: EnterpriseContact { name: contact_name?, email: contact_email?, phone: contact_phone? },
+                },
+                title: title?,
+                description: description?,
+                need_type: need_type?,
+                skills: skills?,
+                sectors: sectors?,
+                engagement_modes: modes?,
+                languages: languages?,
+                urgency: urgency?,
+                deadline: deadline?,
+                hours_per_month: hours?,
+                indicators: indicators?,
+            };
+            Some((spec, status?))
+        })
+    }
+
+    /// The payload that would write `need` as it is (for PATCH).
+    pub fn from_need(need: &Need) -> NeedInput {
+        let s = &need.spec;
+        let c = &s.enterprise.contact;
+        NeedInput {
+            enterprise: EnterpriseInput {
+                name: s.enterprise.name.to_string(),
+                zone: s.enterprise.zone.to_string(),
+                contact: EnterpriseContactInput {
+                    name: c.name.as_ref().map(Text::to_string),
+                    email: c.email.as_ref().map(|e| e.as_str().to_string()),
+                    phone: c.phone.as_ref().map(Text::to_string),
+                },
+            },
+            title: s.title.to_string(),
+            description: s.description.to_string(),
+            need_type: s.need_type.as_str().to_string(),
+            skills: s
+                .skills
+                .iter()
+                .map(|k| NeedSkillInput { tag: k.tag.to_string(), weight: i64::from(k.weight.get()), must_have: k.must_have })
+                .collect(),
+            sectors: s.sectors.iter().map(ToString::to_string).collect(),
+            engagement_modes: s.engagement_modes.iter().map(|m| m.as_str().to_string()).collect(),
+            languages: s.languages.iter().map(|l| l.as_str().to_string()).collect(),
+            urgency: s.urgency.as_str().to_string(),
+            deadline: s.deadline.map(|d| d.format("%Y-%m-%d").to_string()),
+            hours_per_month: s.hours_per_month.map(i64::from),
+            indicators: s
+                .indicators
+                .iter()
+                .map(|i| IndicatorInput { name: i.name.to_string(), target: i.target.to_string() })
+                .collect(),
+            status: Some(need.status.as_str().to_string()),
+        }
+    }
+}
+
+fn need_skills(p: &mut Problems, raws: &[NeedSkillInput], lookup: &dyn TagLookup) -> Option<Vec<NeedSkill>> {
+    p.check_len("skills", raws, 1, MAX_SKILLS);
+    let mut out: Vec<NeedSkill> = Vec::new();
+    let mut ok = true;
+    for (i, s) in raws.iter().enumerate() {
+        let id = tag(p, &format!("skills[{i}].tag"), &s.tag, None, lookup);
+        let weight = p.check(format!("skills[{i}].weight"), Level::parse(s.weight));
+        match (id, weight) {
+            (Some(tag), _) if out.iter().any(|o| o.tag == tag) => {
+                p.push(format!("skills[{i}].tag"), format!("{tag} is listed twice"));
+                ok = false;
+            }
+            (Some(tag), Some(weight)) => out.push(NeedSkill { tag, weight, must_have: s.must_have }),
+            _ => ok = false,
+        }
+    }
+    ok.then_some(out)
+}
+
+fn indicators(p: &mut Problems, raws: &[IndicatorInput]) -> Option<Vec<Indicator>> {
+    p.check_len("indicators", raws, 0, MAX_INDICATORS);
+    raws.iter()
+        .enumerate()
+        .map(|(i, ind)| {
+            let name = text(p, &format!("indicators[{i}].name"), &ind.name, SHORT_TEXT_CHARS);
+            let target = text(p, &format!("indicators[{i}].target"), &ind.target, SHORT_TEXT_CHARS);
+            Some(Indicator { name: name?, target: target? })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
+}
