@@ -1,9 +1,7 @@
 //! Partner channels.
 
-use chrono::Utc;
-
 use super::core::Engine;
-use crate::domain::{Channel, ChannelId, ChannelKind, CountryCode, Text};
+use crate::domain::{Channel, ChannelId};
 use crate::error::{Error, Result};
 
 impl Engine {
@@ -18,8 +16,7 @@ impl Engine {
     }
 
     /// Adds a channel; 409 when the id is taken.
-    pub fn add_channel(&self, id: ChannelId, name: Text, country: CountryCode, kind: ChannelKind, url: Option<Text>) -> Result<Channel> {
-        let channel = Channel { id, name, country, kind, url, created_at: Utc::now() };
+    pub fn add_channel(&self, channel: Channel) -> Result<Channel> {
         self.store.insert_channel(&channel)?;
         Ok(channel)
     }

@@ -3,7 +3,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::Channel;
+use crate::domain::{Channel, ChannelId, ChannelKind, CountryCode, Problems, Text};
+use crate::error::Result;
 
 /// A channel as the API returns it, and as seed files write it (without `created_at`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -29,5 +30,33 @@ impl From<&Channel> for ChannelView {
             url: c.url.as_ref().map(ToString::to_string),
             created_at: Some(c.created_at),
         }
+    }
+}
+
+/// A new channel, as `POST /channels` and `seed/channels.jsonl` write it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChannelInput {
+    pub id: String,
+    pub name: String,
+    pub country: String,
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+impl ChannelInput {
+    /// Parses the payload; every bad field at once.
+    pub fn into_channel(self, now: DateTime<Utc>) -> Result<Channel> {
+        let mut p = Problems::new();
+        let id = p.check("id", ChannelId::parse(&self.id));
+        let name = p.check("name", Text::parse(&self.name, 1, super::limits::NAME_CHARS));
+        let country = p.check("country", CountryCode::parse(&self.country));
+        let kind = p.check("kind", ChannelKind::parse(&self.kind));
+        let url = match self.url.as_deref() {
+            None => Some(None),
+            Some(u) => p.check("url", Text::parse(u, 1, 300)).map(Some),
+        };
+        p.finish(|| Some(Channel { id: id?, name: name?, country: country?, kind: kind?, url: url?, created_at: now }))
     }
 }

@@ -12,7 +12,7 @@ mod tag;
 
 use serde::{Deserialize, Serialize};
 
-pub use channel::ChannelView;
+pub use channel::{ChannelInput, ChannelView};
 pub use expert_input::{ConsentInput, ContactInput, ExpertInput, LanguageInput, PreferencesInput, SkillInput};
 pub use expert_view::{ConsentView, ExpertView, Registration};
 pub use need_input::{EnterpriseContactInput, EnterpriseInput, IndicatorInput, NeedInput, NeedSkillInput};

@@ -46,7 +46,8 @@ fn search_puts_the_exact_concept_first_in_every_language() {
 
 #[test]
 fn search_finds_prefixes() {
-    let hits = small().search("mach", None, None, 5);
+    let t = small();
+    let hits = t.search("mach", None, None, 5);
     assert_eq!(hits[0].concept.id.as_str(), "ai.ml");
 }
 

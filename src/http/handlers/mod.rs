@@ -1,0 +1,10 @@
+//! Thin handlers: extract, convert to domain types, one engine call, respond.
+
+pub mod channels;
+pub mod docs;
+pub mod experts;
+pub mod health;
+pub mod metrics;
+pub mod needs;
+mod query;
+pub mod tags;

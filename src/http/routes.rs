@@ -1,0 +1,86 @@
+//! The one route table, mounted by `startup` and compared with `schemas/openapi.json` by the tests.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+
+use super::error::problem_response;
+use super::handlers::{channels, docs, experts, health, metrics, needs, tags};
+
+/// Every route as (method, path) in OpenAPI notation.
+pub const ROUTES: &[(&str, &str)] = &[
+    ("GET", "/healthz"),
+    ("GET", "/readyz"),
+    ("GET", "/metrics"),
+    ("GET", "/openapi.json"),
+    ("GET", "/docs/"),
+    ("GET", "/api/v1/tags"),
+    ("POST", "/api/v1/tags"),
+    ("POST", "/api/v1/tags/resolve"),
+    ("GET", "/api/v1/tags/{id}"),
+    ("POST", "/api/v1/experts"),
+    ("GET", "/api/v1/experts"),
+    ("GET", "/api/v1/experts/{id}"),
+    ("PUT", "/api/v1/experts/{id}"),
+    ("PATCH", "/api/v1/experts/{id}"),
+    ("DELETE", "/api/v1/experts/{id}"),
+    ("POST", "/api/v1/needs"),
+    ("GET", "/api/v1/needs"),
+    ("GET", "/api/v1/needs/{id}"),
+    ("PUT", "/api/v1/needs/{id}"),
+    ("PATCH", "/api/v1/needs/{id}"),
+    ("DELETE", "/api/v1/needs/{id}"),
+    ("GET", "/api/v1/channels"),
+    ("POST", "/api/v1/channels"),
+    ("GET", "/api/v1/channels/{id}"),
+];
+
+async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
+    problem_response(
+        actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "Method not allowed",
+        format!("{} is not allowed on {}", req.method(), req.path()),
+    )
+}
+
+/// Answers unknown paths with a problem body.
+pub async fn not_found(req: HttpRequest) -> HttpResponse {
+    problem_response(actix_web::http::StatusCode::NOT_FOUND, "not_found", "Not found", format!("no route {}", req.path()))
+}
+
+fn resource(path: &str) -> actix_web::Resource {
+    web::resource(path).default_service(web::to(method_not_allowed))
+}
+
+/// Mounts every route.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(resource("/healthz").route(web::get().to(health::healthz)))
+        .service(resource("/readyz").route(web::get().to(health::readyz)))
+        .service(resource("/metrics").route(web::get().to(metrics::metrics)))
+        .service(resource("/openapi.json").route(web::get().to(docs::openapi)))
+        .service(resource("/docs").route(web::get().to(docs::docs_redirect)))
+        .service(resource("/docs/{file:.*}").route(web::get().to(docs::asset)))
+        .service(
+            web::scope("/api/v1")
+                .service(resource("/tags").route(web::get().to(tags::search)).route(web::post().to(tags::create)))
+                .service(resource("/tags/resolve").route(web::post().to(tags::resolve)))
+                .service(resource("/tags/{id}").route(web::get().to(tags::get)))
+                .service(resource("/experts").route(web::post().to(experts::register)).route(web::get().to(experts::list)))
+                .service(
+                    resource("/experts/{id}")
+                        .route(web::get().to(experts::get))
+                        .route(web::put().to(experts::replace))
+                        .route(web::patch().to(experts::patch))
+                        .route(web::delete().to(experts::delete)),
+                )
+                .service(resource("/needs").route(web::post().to(needs::create)).route(web::get().to(needs::list)))
+                .service(
+                    resource("/needs/{id}")
+                        .route(web::get().to(needs::get))
+                        .route(web::put().to(needs::replace))
+                        .route(web::patch().to(needs::patch))
+                        .route(web::delete().to(needs::delete)),
+                )
+                .service(resource("/channels").route(web::get().to(channels::list)).route(web::post().to(channels::create)))
+                .service(resource("/channels/{id}").route(web::get().to(channels::get))),
+        );
+}
