@@ -14,7 +14,8 @@ pub fn import(args: &ImportArgs) -> Result<()> {
     let counts = if args.file.as_os_str() == "-" {
         store.import(&mut std::io::stdin().lock())?
     } else {
-        let file = File::open(&args.file).map_err(|e| Error::Storage(format!("cannot read {}: {e}", args.file.display())))?;
+        let file =
+            File::open(&args.file).map_err(|e| Error::Storage(format!("cannot read {}: {e}", args.file.display())))?;
         store.import(&mut BufReader::new(file))?
     };
     // Opening the engine checks the taxonomy and decodes every record.
@@ -35,7 +36,8 @@ pub fn export(args: &ExportArgs) -> Result<()> {
     let store = Store::open(&args.data_dir)?;
     let counts = match &args.out {
         Some(path) => {
-            let file = File::create(path).map_err(|e| Error::Storage(format!("cannot write {}: {e}", path.display())))?;
+            let file =
+                File::create(path).map_err(|e| Error::Storage(format!("cannot write {}: {e}", path.display())))?;
             let mut out = BufWriter::new(file);
             let c = store.export(&mut out)?;
             out.flush().map_err(|e| Error::Storage(e.to_string()))?;

@@ -52,7 +52,10 @@ fn at(file: &str, line: usize) -> impl Fn(Error) -> Error + '_ {
     move |e| match e {
         Error::Invalid(list) => Error::Storage(format!(
             "seed/{file} line {line}: {}",
-            list.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; ")
+            list.iter()
+                .map(|f| format!("{}: {}", f.field, f.message))
+                .collect::<Vec<_>>()
+                .join("; ")
         )),
         other => Error::Storage(format!("seed/{file} line {line}: {other}")),
     }
@@ -60,7 +63,10 @@ fn at(file: &str, line: usize) -> impl Fn(Error) -> Error + '_ {
 
 /// The seed concepts.
 pub fn concepts() -> Result<Vec<Concept>> {
-    Ok(lines::<Concept>("taxonomy.jsonl", TAXONOMY)?.into_iter().map(|(_, c)| c).collect())
+    Ok(lines::<Concept>("taxonomy.jsonl", TAXONOMY)?
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect())
 }
 
 /// Adds the seed concepts the store does not hold yet; returns how many.
@@ -91,7 +97,10 @@ pub fn load_samples(engine: &Engine) -> Result<SampleCounts> {
         let id = ExpertId::parse(&seed.id).map_err(|m| err(Error::field("id", m)))?;
         let status = ExpertStatus::parse(&seed.status).map_err(|m| err(Error::field("status", m)))?;
         let (profile, consent) = seed.profile.into_profile(&*taxonomy, true, now).map_err(&err)?;
-        let consent = consent.unwrap_or(Consent { given_at: now, text_version: Text::parse("seed", 1, 40).map_err(|m| err(Error::Internal(m)))? });
+        let consent = consent.unwrap_or(Consent {
+            given_at: now,
+            text_version: Text::parse("seed", 1, 40).map_err(|m| err(Error::Internal(m)))?,
+        });
         engine.load_expert(id, status, profile, consent).map_err(&err)?;
         counts.experts += 1;
     }

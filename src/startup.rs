@@ -31,7 +31,12 @@ pub fn open_engine(args: &ServeArgs) -> Result<(Engine, Option<String>)> {
     tracing::info!(added, total = engine.taxonomy().len(), "taxonomy loaded");
     if args.load_samples() && fresh && !engine.samples_seeded()? {
         let c = crate::seed::load_samples(&engine)?;
-        tracing::info!(channels = c.channels, experts = c.experts, needs = c.needs, "samples seeded");
+        tracing::info!(
+            channels = c.channels,
+            experts = c.experts,
+            needs = c.needs,
+            "samples seeded"
+        );
     }
     Ok((engine, generated))
 }
@@ -49,7 +54,10 @@ impl Application {
     }
 
     fn serve(engine: Engine, listener: TcpListener, workers: Option<usize>) -> Result<Application> {
-        let port = listener.local_addr().map_err(|e| Error::Internal(e.to_string()))?.port();
+        let port = listener
+            .local_addr()
+            .map_err(|e| Error::Internal(e.to_string()))?
+            .port();
         let engine = web::Data::new(engine);
         let metrics = web::Data::new(Metrics::new().map_err(|e| Error::Internal(e.to_string()))?);
         let data = engine.clone();
@@ -68,7 +76,10 @@ impl Application {
         if let Some(n) = workers {
             server = server.workers(n.max(1));
         }
-        let server = server.listen(listener).map_err(|e| Error::Internal(e.to_string()))?.run();
+        let server = server
+            .listen(listener)
+            .map_err(|e| Error::Internal(e.to_string()))?
+            .run();
         Ok(Application { port, server, engine })
     }
 

@@ -20,7 +20,9 @@ impl LanguageCode {
         if code.len() == 2 && LANGUAGES.split(' ').any(|c| c == code) {
             Ok(LanguageCode(code))
         } else {
-            Err(format!("{raw:?} is not an ISO 639-1 language code such as zh, en or fr"))
+            Err(format!(
+                "{raw:?} is not an ISO 639-1 language code such as zh, en or fr"
+            ))
         }
     }
 
@@ -55,7 +57,9 @@ impl CountryCode {
         if code.len() == 2 && COUNTRIES.split(' ').any(|c| c == code) {
             Ok(CountryCode(code))
         } else {
-            Err(format!("{raw:?} is not an ISO 3166-1 alpha-2 country code such as DE or CN"))
+            Err(format!(
+                "{raw:?} is not an ISO 3166-1 alpha-2 country code such as DE or CN"
+            ))
         }
     }
 

@@ -65,12 +65,23 @@ mod tests {
 
     #[test]
     fn an_email_is_lowercased_and_trimmed() {
-        assert_eq!(Email::parse(" Li.Wei@Example.DE ").unwrap().as_str(), "li.wei@example.de");
+        assert_eq!(
+            Email::parse(" Li.Wei@Example.DE ").unwrap().as_str(),
+            "li.wei@example.de"
+        );
     }
 
     #[test]
     fn an_email_needs_an_at_sign_and_a_dotted_domain() {
-        for bad in ["liwei", "li@localhost", "@example.org", "li@@example.org", "li wei@example.org", "li@.org", "li..wei@example.org"] {
+        for bad in [
+            "liwei",
+            "li@localhost",
+            "@example.org",
+            "li@@example.org",
+            "li wei@example.org",
+            "li@.org",
+            "li..wei@example.org",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad} was accepted");
         }
     }

@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    ChannelId, CountryCode, Email, EngagementMode, ExpertId, ExpertStatus, LanguageCode, Level,
-    NeedType, Proficiency, TagId, Text, TimeZone,
+    ChannelId, CountryCode, Email, EngagementMode, ExpertId, ExpertStatus, LanguageCode, Level, NeedType, Proficiency,
+    TagId, Text, TimeZone,
 };
 
 /// How to reach an expert; visible to operators and to the expert only.
@@ -158,7 +158,10 @@ mod tests {
 
     #[test]
     fn an_expert_cannot_approve_itself() {
-        assert!(!expert_may_set_status(ExpertStatus::PendingReview, ExpertStatus::Active));
+        assert!(!expert_may_set_status(
+            ExpertStatus::PendingReview,
+            ExpertStatus::Active
+        ));
     }
 
     #[test]
@@ -169,6 +172,9 @@ mod tests {
 
     #[test]
     fn keeping_the_same_status_is_always_allowed() {
-        assert!(expert_may_set_status(ExpertStatus::PendingReview, ExpertStatus::PendingReview));
+        assert!(expert_may_set_status(
+            ExpertStatus::PendingReview,
+            ExpertStatus::PendingReview
+        ));
     }
 }

@@ -33,13 +33,16 @@ impl Problems {
         }
     }
 
-    /// Checks a list's length against a limit.
-    pub fn check_len<T>(&mut self, field: &str, list: &[T], min: usize, max: usize) {
+    /// Checks a list's length against its limits; false when the list is too long, so that its
+    /// entries are not examined one by one (a list over its limit is one problem, not thousands).
+    pub fn check_len<T>(&mut self, field: &str, list: &[T], min: usize, max: usize) -> bool {
         if list.len() < min {
             self.push(field, format!("needs at least {min} entries"));
         } else if list.len() > max {
             self.push(field, format!("at most {max} entries allowed, got {}", list.len()));
+            return false;
         }
+        true
     }
 
     /// True when nothing was recorded.
@@ -80,7 +83,7 @@ mod tests {
     #[test]
     fn check_len_flags_too_long_lists() {
         let mut p = Problems::new();
-        p.check_len("skills", &[0; 51], 1, 50);
+        assert!(!p.check_len("skills", &[0; 51], 1, 50));
         assert!(!p.is_empty());
     }
 }

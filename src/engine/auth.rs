@@ -75,7 +75,10 @@ mod tests {
     fn malformed_expert_tokens_name_no_one() {
         assert_eq!(expert_of_token("tbe.nothex.abc"), None);
         assert_eq!(expert_of_token("tbo.abc"), None);
-        assert_eq!(expert_of_token(&format!("tbe.{}.", ExpertId::generate().simple())), None);
+        assert_eq!(
+            expert_of_token(&format!("tbe.{}.", ExpertId::generate().simple())),
+            None
+        );
     }
 
     #[test]

@@ -33,7 +33,10 @@ impl Engine {
         let taxonomy = Taxonomy::build(store.concepts()?).map_err(|e| match e {
             Error::Invalid(list) => Error::Storage(format!(
                 "the stored taxonomy is inconsistent: {}",
-                list.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; ")
+                list.iter()
+                    .map(|f| format!("{}: {}", f.field, f.message))
+                    .collect::<Vec<_>>()
+                    .join("; ")
             )),
             other => other,
         })?;
@@ -96,7 +99,9 @@ impl Engine {
         if token_matches(token, &self.operator_hash) {
             return Ok(Some(Principal::Operator));
         }
-        let Some(id) = expert_of_token(token) else { return Ok(None) };
+        let Some(id) = expert_of_token(token) else {
+            return Ok(None);
+        };
         Ok(match self.store.expert_token_hash(id)? {
             Some(h) if token_matches(token, &h) => Some(Principal::Expert(id)),
             _ => None,

@@ -48,7 +48,13 @@ impl Engine {
     }
 
     /// Stores an expert with a given id and status (seed and bulk intake); no usable token.
-    pub fn load_expert(&self, id: ExpertId, status: ExpertStatus, profile: ExpertProfile, consent: Consent) -> Result<Expert> {
+    pub fn load_expert(
+        &self,
+        id: ExpertId,
+        status: ExpertStatus,
+        profile: ExpertProfile,
+        consent: Consent,
+    ) -> Result<Expert> {
         self.check_channel(profile.channel.as_ref())?;
         let mut expert = Expert::register(id, profile, consent, Utc::now());
         expert.status = status;
@@ -81,7 +87,9 @@ impl Engine {
             updated.consent = c;
         }
         self.store.update_expert(&updated, current.version)?;
-        self.observers.iter().for_each(|o| o.expert_saved(Some(&current), &updated));
+        self.observers
+            .iter()
+            .for_each(|o| o.expert_saved(Some(&current), &updated));
         Ok(updated)
     }
 
@@ -95,12 +103,23 @@ impl Engine {
     }
 
     /// A page of experts in id order that pass `filter`, after the cursor `after`.
-    pub fn list_experts(&self, filter: &ExpertFilter, after: Option<ExpertId>, limit: usize) -> Result<Page<Expert, ExpertId>> {
+    pub fn list_experts(
+        &self,
+        filter: &ExpertFilter,
+        after: Option<ExpertId>,
+        limit: usize,
+    ) -> Result<Page<Expert, ExpertId>> {
         let taxonomy = self.taxonomy();
         let keep = |e: &Expert| {
             let p = &e.profile;
-            filter.tag.as_ref().is_none_or(|t| p.skills.iter().any(|s| taxonomy.is_within(&s.tag, t)))
-                && filter.sector.as_ref().is_none_or(|t| p.sectors.iter().any(|s| taxonomy.is_within(s, t)))
+            filter
+                .tag
+                .as_ref()
+                .is_none_or(|t| p.skills.iter().any(|s| taxonomy.is_within(&s.tag, t)))
+                && filter
+                    .sector
+                    .as_ref()
+                    .is_none_or(|t| p.sectors.iter().any(|s| taxonomy.is_within(s, t)))
                 && filter.country.as_ref().is_none_or(|c| &p.country == c)
                 && filter.mode.is_none_or(|m| p.engagement_modes.contains(&m))
                 && filter.language.as_ref().is_none_or(|l| e.speaks(l))

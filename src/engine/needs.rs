@@ -48,12 +48,17 @@ impl Engine {
     ) -> Result<Need> {
         let current = self.need(id)?;
         if let Some(v) = expected.filter(|v| *v != current.version) {
-            return Err(Error::Stale { expected: v, current: current.version });
+            return Err(Error::Stale {
+                expected: v,
+                current: current.version,
+            });
         }
         let (spec, status) = change(&current)?;
         let updated = current.revise(spec, status, Utc::now());
         self.store.update_need(&current, &updated)?;
-        self.observers.iter().for_each(|o| o.need_saved(Some(&current), &updated));
+        self.observers
+            .iter()
+            .for_each(|o| o.need_saved(Some(&current), &updated));
         Ok(updated)
     }
 
@@ -61,7 +66,10 @@ impl Engine {
     pub fn delete_need(&self, id: NeedId, expected: Option<u64>) -> Result<()> {
         let current = self.need(id)?;
         if let Some(v) = expected.filter(|v| *v != current.version) {
-            return Err(Error::Stale { expected: v, current: current.version });
+            return Err(Error::Stale {
+                expected: v,
+                current: current.version,
+            });
         }
         self.store.delete_need(&current)?;
         self.observers.iter().for_each(|o| o.need_removed(id, &current));
@@ -73,8 +81,14 @@ impl Engine {
         let taxonomy = self.taxonomy();
         let keep = |n: &Need| {
             let s = &n.spec;
-            filter.tag.as_ref().is_none_or(|t| s.skills.iter().any(|k| taxonomy.is_within(&k.tag, t)))
-                && filter.sector.as_ref().is_none_or(|t| s.sectors.iter().any(|x| taxonomy.is_within(x, t)))
+            filter
+                .tag
+                .as_ref()
+                .is_none_or(|t| s.skills.iter().any(|k| taxonomy.is_within(&k.tag, t)))
+                && filter
+                    .sector
+                    .as_ref()
+                    .is_none_or(|t| s.sectors.iter().any(|x| taxonomy.is_within(x, t)))
                 && filter.status.is_none_or(|st| n.status == st)
                 && filter.need_type.is_none_or(|nt| s.need_type == nt)
         };

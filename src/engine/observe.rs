@@ -34,12 +34,18 @@ fn need_slot(s: NeedStatus) -> usize {
 impl RecordCounts {
     /// Experts by status.
     pub fn experts(&self) -> Vec<(ExpertStatus, i64)> {
-        ExpertStatus::ALL.iter().map(|s| (*s, self.experts[expert_slot(*s)].load(Ordering::Relaxed))).collect()
+        ExpertStatus::ALL
+            .iter()
+            .map(|s| (*s, self.experts[expert_slot(*s)].load(Ordering::Relaxed)))
+            .collect()
     }
 
     /// Needs by status.
     pub fn needs(&self) -> Vec<(NeedStatus, i64)> {
-        NeedStatus::ALL.iter().map(|s| (*s, self.needs[need_slot(*s)].load(Ordering::Relaxed))).collect()
+        NeedStatus::ALL
+            .iter()
+            .map(|s| (*s, self.needs[need_slot(*s)].load(Ordering::Relaxed)))
+            .collect()
     }
 }
 

@@ -32,7 +32,10 @@ pub fn collect_page<T, Id>(
         }
         items.push(item);
     }
-    Ok(Page { items, next_after: None })
+    Ok(Page {
+        items,
+        next_after: None,
+    })
 }
 
 #[cfg(test)]

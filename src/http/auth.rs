@@ -18,7 +18,9 @@ impl Caller {
         match self.0 {
             Some(Principal::Operator) => Ok(()),
             Some(Principal::Expert(_)) => Err(Error::Forbidden("this needs an operator token".into())),
-            None => Err(Error::Unauthorized("this needs an operator token (Authorization: Bearer ...)".into())),
+            None => Err(Error::Unauthorized(
+                "this needs an operator token (Authorization: Bearer ...)".into(),
+            )),
         }
     }
 
@@ -27,14 +29,20 @@ impl Caller {
         match self.0 {
             Some(Principal::Operator) => Ok(Principal::Operator),
             Some(Principal::Expert(me)) if me == id => Ok(Principal::Expert(me)),
-            Some(Principal::Expert(_)) => Err(Error::Forbidden("an expert token gives access to its own profile only".into())),
-            None => Err(Error::Unauthorized("this needs the expert's token or an operator token".into())),
+            Some(Principal::Expert(_)) => Err(Error::Forbidden(
+                "an expert token gives access to its own profile only".into(),
+            )),
+            None => Err(Error::Unauthorized(
+                "this needs the expert's token or an operator token".into(),
+            )),
         }
     }
 }
 
 fn caller(req: &HttpRequest) -> Result<Caller> {
-    let Some(value) = req.headers().get(header::AUTHORIZATION) else { return Ok(Caller(None)) };
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+        return Ok(Caller(None));
+    };
     let token = value
         .to_str()
         .ok()

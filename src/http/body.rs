@@ -44,7 +44,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for Body<T> {
 /// Decodes JSON, telling malformed JSON (400) from well-formed JSON of the wrong shape (422, with the field).
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(Error::Malformed("the request body is empty; a JSON object was expected".into()));
+        return Err(Error::Malformed(
+            "the request body is empty; a JSON object was expected".into(),
+        ));
     }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
@@ -55,7 +57,8 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
             _ => Error::Malformed(format!("the body is not valid JSON: {inner}")),
         }
     })?;
-    de.end().map_err(|e| Error::Malformed(format!("the body is not valid JSON: {e}")))?;
+    de.end()
+        .map_err(|e| Error::Malformed(format!("the body is not valid JSON: {e}")))?;
     Ok(value)
 }
 
@@ -64,7 +67,10 @@ fn field_error(path: &str, e: &serde_json::Error) -> FieldError {
     let message = message.split(" at line ").next().unwrap_or(&message).to_string();
     let base = if path == "." { String::new() } else { path.to_string() };
     // serde names a missing field in its message, not its path.
-    let field = match message.strip_prefix("missing field `").and_then(|m| m.split('`').next()) {
+    let field = match message
+        .strip_prefix("missing field `")
+        .and_then(|m| m.split('`').next())
+    {
         Some(name) if base.is_empty() => name.to_string(),
         Some(name) => format!("{base}.{name}"),
         None if base.is_empty() => "body".to_string(),
@@ -101,7 +107,10 @@ mod tests {
 
     #[test]
     fn a_wrong_type_names_its_field() {
-        assert_eq!(field_of(r#"{"name":"a","skills":[{"level":"five"}]}"#), "skills[0].level");
+        assert_eq!(
+            field_of(r#"{"name":"a","skills":[{"level":"five"}]}"#),
+            "skills[0].level"
+        );
     }
 
     #[test]
@@ -120,6 +129,9 @@ mod tests {
     fn broken_json_is_malformed_not_invalid() {
         assert!(matches!(decode::<Outer>(b"{\"name\":"), Err(Error::Malformed(_))));
         assert!(matches!(decode::<Outer>(b""), Err(Error::Malformed(_))));
-        assert!(matches!(decode::<Outer>(b"{\"name\":\"a\",\"skills\":[]} x"), Err(Error::Malformed(_))));
+        assert!(matches!(
+            decode::<Outer>(b"{\"name\":\"a\",\"skills\":[]} x"),
+            Err(Error::Malformed(_))
+        ));
     }
 }

@@ -51,7 +51,9 @@ pub fn problem_response(status: StatusCode, code: &'static str, title: &'static 
         existing: None,
         current_version: None,
     };
-    HttpResponse::build(status).content_type("application/problem+json").json(body)
+    HttpResponse::build(status)
+        .content_type("application/problem+json")
+        .json(body)
 }
 
 impl ResponseError for Error {

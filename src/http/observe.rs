@@ -22,7 +22,10 @@ fn incoming_id(req: &ServiceRequest) -> Option<String> {
 }
 
 /// The middleware function, mounted with `actix_web::middleware::from_fn`.
-pub async fn observe(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+pub async fn observe(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let request_id = incoming_id(&req).unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
     let route = req.match_pattern().unwrap_or_else(|| "unmatched".to_string());
     let method = req.method().to_string();

@@ -11,7 +11,9 @@ use crate::error::{Error, Result};
 pub struct IfMatch(pub Option<u64>);
 
 fn parse(req: &HttpRequest) -> Result<IfMatch> {
-    let Some(value) = req.headers().get(header::IF_MATCH) else { return Ok(IfMatch(None)) };
+    let Some(value) = req.headers().get(header::IF_MATCH) else {
+        return Ok(IfMatch(None));
+    };
     let raw = value.to_str().unwrap_or("").trim();
     if raw == "*" {
         return Ok(IfMatch(None));

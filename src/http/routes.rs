@@ -44,7 +44,12 @@ async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
 
 /// Answers unknown paths with a problem body.
 pub async fn not_found(req: HttpRequest) -> HttpResponse {
-    problem_response(actix_web::http::StatusCode::NOT_FOUND, "not_found", "Not found", format!("no route {}", req.path()))
+    problem_response(
+        actix_web::http::StatusCode::NOT_FOUND,
+        "not_found",
+        "Not found",
+        format!("no route {}", req.path()),
+    )
 }
 
 fn resource(path: &str) -> actix_web::Resource {
@@ -61,10 +66,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(resource("/docs/{file:.*}").route(web::get().to(docs::asset)))
         .service(
             web::scope("/api/v1")
-                .service(resource("/tags").route(web::get().to(tags::search)).route(web::post().to(tags::create)))
+                .service(
+                    resource("/tags")
+                        .route(web::get().to(tags::search))
+                        .route(web::post().to(tags::create)),
+                )
                 .service(resource("/tags/resolve").route(web::post().to(tags::resolve)))
                 .service(resource("/tags/{id}").route(web::get().to(tags::get)))
-                .service(resource("/experts").route(web::post().to(experts::register)).route(web::get().to(experts::list)))
+                .service(
+                    resource("/experts")
+                        .route(web::post().to(experts::register))
+                        .route(web::get().to(experts::list)),
+                )
                 .service(
                     resource("/experts/{id}")
                         .route(web::get().to(experts::get))
@@ -72,7 +85,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                         .route(web::patch().to(experts::patch))
                         .route(web::delete().to(experts::delete)),
                 )
-                .service(resource("/needs").route(web::post().to(needs::create)).route(web::get().to(needs::list)))
+                .service(
+                    resource("/needs")
+                        .route(web::post().to(needs::create))
+                        .route(web::get().to(needs::list)),
+                )
                 .service(
                     resource("/needs/{id}")
                         .route(web::get().to(needs::get))
@@ -80,7 +97,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                         .route(web::patch().to(needs::patch))
                         .route(web::delete().to(needs::delete)),
                 )
-                .service(resource("/channels").route(web::get().to(channels::list)).route(web::post().to(channels::create)))
+                .service(
+                    resource("/channels")
+                        .route(web::get().to(channels::list))
+                        .route(web::post().to(channels::create)),
+                )
                 .service(resource("/channels/{id}").route(web::get().to(channels::get))),
         );
 }

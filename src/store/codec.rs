@@ -17,8 +17,9 @@ pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>> {
 /// Decodes a value read from sled, refusing other format versions and corrupt bytes.
 pub fn decode<T: DeserializeOwned>(what: &str, bytes: &[u8]) -> Result<T> {
     match bytes.split_first() {
-        Some((&VALUE_FORMAT, json)) => serde_json::from_slice(json)
-            .map_err(|e| Error::Storage(format!("a stored {what} is corrupt: {e}"))),
+        Some((&VALUE_FORMAT, json)) => {
+            serde_json::from_slice(json).map_err(|e| Error::Storage(format!("a stored {what} is corrupt: {e}")))
+        }
         Some((v, _)) => Err(Error::Storage(format!(
             "a stored {what} has value format {v}, this build reads format {VALUE_FORMAT}"
         ))),

@@ -19,7 +19,10 @@ pub enum DumpRecord {
     /// A partner channel.
     Channel { record: Channel },
     /// An expert with the hash of its token, so that tokens keep working after a restore.
-    Expert { record: Expert, token_sha256_hex: Option<String> },
+    Expert {
+        record: Expert,
+        token_sha256_hex: Option<String>,
+    },
     /// An enterprise need.
     Need { record: Need },
 }
@@ -42,7 +45,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn unhex(s: &str) -> Result<Vec<u8>> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return Err(Error::Malformed(format!("odd-length hex {s:?}")));
     }
     (0..s.len())
@@ -67,7 +70,10 @@ impl Store {
         };
         for (key, value) in self.meta_entries()? {
             if !NOT_EXPORTED_META.contains(&key.as_str()) {
-                line(&DumpRecord::Meta { key, value_hex: hex(&value) })?;
+                line(&DumpRecord::Meta {
+                    key,
+                    value_hex: hex(&value),
+                })?;
             }
         }
         for record in self.concepts()? {
@@ -82,7 +88,10 @@ impl Store {
             let record = record?;
             let token = self.expert_token_hash(record.id)?.map(|h| hex(&h));
             counts.experts += 1;
-            line(&DumpRecord::Expert { record, token_sha256_hex: token })?;
+            line(&DumpRecord::Expert {
+                record,
+                token_sha256_hex: token,
+            })?;
         }
         for record in self.needs_after(None) {
             counts.needs += 1;
@@ -106,8 +115,8 @@ impl Store {
             if line.trim().is_empty() {
                 continue;
             }
-            let record: DumpRecord = serde_json::from_str(&line)
-                .map_err(|e| Error::Malformed(format!("line {}: {e}", n + 1)))?;
+            let record: DumpRecord =
+                serde_json::from_str(&line).map_err(|e| Error::Malformed(format!("line {}: {e}", n + 1)))?;
             self.import_record(record, &mut counts)
                 .map_err(|e| Error::Malformed(format!("line {}: {e}", n + 1)))?;
         }
@@ -123,14 +132,21 @@ impl Store {
                 }
             }
             DumpRecord::Concept { record } => {
-                self.concepts.insert(record.id.as_str(), codec::encode(&record)?).map_err(storage)?;
+                self.concepts
+                    .insert(record.id.as_str(), codec::encode(&record)?)
+                    .map_err(storage)?;
                 counts.concepts += 1;
             }
             DumpRecord::Channel { record } => {
-                self.channels.insert(record.id.as_str(), codec::encode(&record)?).map_err(storage)?;
+                self.channels
+                    .insert(record.id.as_str(), codec::encode(&record)?)
+                    .map_err(storage)?;
                 counts.channels += 1;
             }
-            DumpRecord::Expert { record, token_sha256_hex } => {
+            DumpRecord::Expert {
+                record,
+                token_sha256_hex,
+            } => {
                 let hash = match token_sha256_hex {
                     Some(h) => unhex(&h)?,
                     None => Vec::new(),
@@ -139,7 +155,9 @@ impl Store {
                 counts.experts += 1;
             }
             DumpRecord::Need { record } => {
-                self.needs.insert(record.id.as_bytes(), codec::encode(&record)?).map_err(storage)?;
+                self.needs
+                    .insert(record.id.as_bytes(), codec::encode(&record)?)
+                    .map_err(storage)?;
                 counts.needs += 1;
             }
         }

@@ -29,7 +29,11 @@ impl Store {
 
     /// The SHA-256 of an expert's token.
     pub fn expert_token_hash(&self, id: ExpertId) -> Result<Option<Vec<u8>>> {
-        Ok(self.expert_tokens.get(id.as_bytes()).map_err(storage)?.map(|v| v.to_vec()))
+        Ok(self
+            .expert_tokens
+            .get(id.as_bytes())
+            .map_err(storage)?
+            .map(|v| v.to_vec()))
     }
 
     /// Experts in id order, starting after `after`; streamed, for pages and for the index at start.
@@ -84,7 +88,11 @@ impl Store {
             .transaction(|(experts, emails)| {
                 let current: Expert = match experts.get(key)? {
                     Some(v) => codec::decode("expert", &v).map_err(ConflictableTransactionError::Abort)?,
-                    None => return Err(ConflictableTransactionError::Abort(Error::not_found("expert", updated.id))),
+                    None => {
+                        return Err(ConflictableTransactionError::Abort(Error::not_found(
+                            "expert", updated.id,
+                        )))
+                    }
                 };
                 if current.version != base_version {
                     return Err(ConflictableTransactionError::Abort(Error::Stale {

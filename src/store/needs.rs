@@ -58,7 +58,10 @@ impl Store {
                 (Some(_), None) => Error::not_found("need", id),
                 (Some(expected), Some(bytes)) => {
                     let current: Need = codec::decode("need", &bytes)?;
-                    Error::Stale { expected, current: current.version }
+                    Error::Stale {
+                        expected,
+                        current: current.version,
+                    }
                 }
                 (None, _) => Error::Conflict {
                     code: "id_taken",

@@ -19,7 +19,9 @@ impl Store {
         let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| config.open()));
         let db = match opened {
             Ok(Ok(db)) => db,
-            Ok(Err(sled::Error::Io(e))) if e.kind() == std::io::ErrorKind::WouldBlock || e.to_string().contains("lock") => {
+            Ok(Err(sled::Error::Io(e)))
+                if e.kind() == std::io::ErrorKind::WouldBlock || e.to_string().contains("lock") =>
+            {
                 return Err(Error::Storage(format!(
                     "data directory {} is in use by another talentbridge process (sled locks it): {e}",
                     dir.display()
@@ -58,7 +60,12 @@ impl Store {
             Some(bytes) => {
                 let found = <[u8; 4]>::try_from(bytes.as_ref())
                     .map(u32::from_be_bytes)
-                    .map_err(|_| Error::Storage(format!("the store in {} has an unreadable format marker", dir.display())))?;
+                    .map_err(|_| {
+                        Error::Storage(format!(
+                            "the store in {} has an unreadable format marker",
+                            dir.display()
+                        ))
+                    })?;
                 if found != STORE_FORMAT {
                     return Err(Error::Storage(format!(
                         "the store in {} has format version {found}, this build reads version {STORE_FORMAT}; \
@@ -69,7 +76,9 @@ impl Store {
                 Ok(())
             }
             None if self.is_empty() => {
-                self.meta.insert(FORMAT_KEY, &STORE_FORMAT.to_be_bytes()).map_err(storage)?;
+                self.meta
+                    .insert(FORMAT_KEY, &STORE_FORMAT.to_be_bytes())
+                    .map_err(storage)?;
                 self.flush()
             }
             None => Err(Error::Storage(format!(

@@ -57,6 +57,15 @@ impl ChannelInput {
             None => Some(None),
             Some(u) => p.check("url", Text::parse(u, 1, 300)).map(Some),
         };
-        p.finish(|| Some(Channel { id: id?, name: name?, country: country?, kind: kind?, url: url?, created_at: now }))
+        p.finish(|| {
+            Some(Channel {
+                id: id?,
+                name: name?,
+                country: country?,
+                kind: kind?,
+                url: url?,
+                created_at: now,
+            })
+        })
     }
 }

@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use super::fields::{int_in, opt_text, tag, tags, text, vocab};
 use super::limits::*;
 use crate::domain::{
-    ChannelId, Consent, Contact, CountryCode, Email, EngagementMode, Expert, ExpertProfile, LanguageCode, Level, NeedType,
-    Preferences, Problems, Proficiency, Skill, SpokenLanguage, TagKind, TagLookup, Text, TimeZone,
+    ChannelId, Consent, Contact, CountryCode, Email, EngagementMode, Expert, ExpertProfile, LanguageCode, Level,
+    NeedType, Preferences, Problems, Proficiency, Skill, SpokenLanguage, TagKind, TagLookup, Text, TimeZone,
 };
 use crate::error::Result;
 
@@ -100,7 +100,12 @@ pub struct ExpertInput {
 impl ExpertInput {
     /// Parses the payload into a profile, resolving tags; every bad field is reported at once.
     /// Consent is checked when `consent_required` (registration) or when given.
-    pub fn into_profile(self, lookup: &dyn TagLookup, consent_required: bool, now: DateTime<Utc>) -> Result<(ExpertProfile, Option<Consent>)> {
+    pub fn into_profile(
+        self,
+        lookup: &dyn TagLookup,
+        consent_required: bool,
+        now: DateTime<Utc>,
+    ) -> Result<(ExpertProfile, Option<Consent>)> {
         let mut p = Problems::new();
         let name = text(&mut p, "name", &self.name, NAME_CHARS);
         let email = p.check("contact.email", Email::parse(&self.contact.email));
@@ -114,11 +119,37 @@ impl ExpertInput {
         let bio = opt_text(&mut p, "bio", self.bio.as_deref(), BIO_CHARS);
         let languages = languages(&mut p, &self.languages);
         let skills = skills(&mut p, &self.skills, lookup);
-        let sectors = tags(&mut p, "sectors", &self.sectors, MAX_SECTORS, Some(TagKind::Sector), lookup);
-        let modes = vocab(&mut p, "engagement_modes", &self.engagement_modes, 1, EngagementMode::parse);
+        let sectors = tags(
+            &mut p,
+            "sectors",
+            &self.sectors,
+            MAX_SECTORS,
+            Some(TagKind::Sector),
+            lookup,
+        );
+        let modes = vocab(
+            &mut p,
+            "engagement_modes",
+            &self.engagement_modes,
+            1,
+            EngagementMode::parse,
+        );
         let hours = int_in(&mut p, "hours_per_month", self.hours_per_month, 0, MAX_HOURS);
-        let need_types = vocab(&mut p, "preferences.need_types", &self.preferences.need_types, 0, NeedType::parse);
-        let pref_sectors = tags(&mut p, "preferences.sectors", &self.preferences.sectors, MAX_SECTORS, Some(TagKind::Sector), lookup);
+        let need_types = vocab(
+            &mut p,
+            "preferences.need_types",
+            &self.preferences.need_types,
+            0,
+            NeedType::parse,
+        );
+        let pref_sectors = tags(
+            &mut p,
+            "preferences.sectors",
+            &self.preferences.sectors,
+            MAX_SECTORS,
+            Some(TagKind::Sector),
+            lookup,
+        );
         let channel = match self.channel.as_deref() {
             None => Some(None),
             Some(raw) => p.check("channel", ChannelId::parse(raw)).map(Some),
@@ -127,7 +158,11 @@ impl ExpertInput {
         p.finish(|| {
             let profile = ExpertProfile {
                 name: name?,
-                contact: Contact { email: email?, phone: phone?, other: other? },
+                contact: Contact {
+                    email: email?,
+                    phone: phone?,
+                    other: other?,
+                },
                 country: country?,
                 city: city?,
                 timezone: timezone?,
@@ -139,7 +174,10 @@ impl ExpertInput {
                 sectors: sectors?,
                 engagement_modes: modes?,
                 hours_per_month: hours?,
-                preferences: Preferences { need_types: need_types?, sectors: pref_sectors? },
+                preferences: Preferences {
+                    need_types: need_types?,
+                    sectors: pref_sectors?,
+                },
                 channel: channel?,
             };
             Some((profile, consent?))
@@ -165,7 +203,10 @@ impl ExpertInput {
             languages: p
                 .languages
                 .iter()
-                .map(|l| LanguageInput { code: l.code.as_str().into(), proficiency: l.proficiency.as_str().into() })
+                .map(|l| LanguageInput {
+                    code: l.code.as_str().into(),
+                    proficiency: l.proficiency.as_str().into(),
+                })
                 .collect(),
             skills: p
                 .skills
@@ -180,7 +221,12 @@ impl ExpertInput {
             engagement_modes: p.engagement_modes.iter().map(|m| m.as_str().to_string()).collect(),
             hours_per_month: i64::from(p.hours_per_month),
             preferences: PreferencesInput {
-                need_types: p.preferences.need_types.iter().map(|t| t.as_str().to_string()).collect(),
+                need_types: p
+                    .preferences
+                    .need_types
+                    .iter()
+                    .map(|t| t.as_str().to_string())
+                    .collect(),
                 sectors: p.preferences.sectors.iter().map(ToString::to_string).collect(),
             },
             channel: p.channel.as_ref().map(ToString::to_string),
@@ -190,15 +236,23 @@ impl ExpertInput {
 }
 
 fn languages(p: &mut Problems, raws: &[LanguageInput]) -> Option<Vec<SpokenLanguage>> {
-    p.check_len("languages", raws, 1, MAX_LANGUAGES);
+    if !p.check_len("languages", raws, 1, MAX_LANGUAGES) {
+        return None;
+    }
     let mut out: Vec<SpokenLanguage> = Vec::new();
     let mut ok = true;
     for (i, l) in raws.iter().enumerate() {
         let code = p.check(format!("languages[{i}].code"), LanguageCode::parse(&l.code));
-        let proficiency = p.check(format!("languages[{i}].proficiency"), Proficiency::parse(&l.proficiency));
+        let proficiency = p.check(
+            format!("languages[{i}].proficiency"),
+            Proficiency::parse(&l.proficiency),
+        );
         match (code, proficiency) {
             (Some(code), _) if out.iter().any(|o| o.code == code) => {
-                p.push(format!("languages[{i}].code"), format!("{} is listed twice", code.as_str()));
+                p.push(
+                    format!("languages[{i}].code"),
+                    format!("{} is listed twice", code.as_str()),
+                );
                 ok = false;
             }
             (Some(code), Some(proficiency)) => out.push(SpokenLanguage { code, proficiency }),
@@ -209,19 +263,24 @@ fn languages(p: &mut Problems, raws: &[LanguageInput]) -> Option<Vec<SpokenLangu
 }
 
 fn skills(p: &mut Problems, raws: &[SkillInput], lookup: &dyn TagLookup) -> Option<Vec<Skill>> {
-    p.check_len("skills", raws, 1, MAX_SKILLS);
+    if !p.check_len("skills", raws, 1, MAX_SKILLS) {
+        return None;
+    }
     let mut out: Vec<Skill> = Vec::new();
     let mut ok = true;
     for (i, s) in raws.iter().enumerate() {
         let id = tag(p, &format!("skills[{i}].tag"), &s.tag, None, lookup);
         let level = p.check(format!("skills[{i}].level"), Level::parse(s.level));
-        p.check_len(&format!("skills[{i}].evidence"), &s.evidence, 0, MAX_EVIDENCE);
-        let evidence: Vec<Option<Text>> = s
-            .evidence
-            .iter()
-            .enumerate()
-            .map(|(j, e)| text(p, &format!("skills[{i}].evidence[{j}]"), e, EVIDENCE_CHARS))
-            .collect();
+        let evidence: Vec<Option<Text>> = if p.check_len(&format!("skills[{i}].evidence"), &s.evidence, 0, MAX_EVIDENCE)
+        {
+            s.evidence
+                .iter()
+                .enumerate()
+                .map(|(j, e)| text(p, &format!("skills[{i}].evidence[{j}]"), e, EVIDENCE_CHARS))
+                .collect()
+        } else {
+            vec![None]
+        };
         match (id, level, evidence.into_iter().collect::<Option<Vec<_>>>()) {
             (Some(tag), _, _) if out.iter().any(|o| o.tag == tag) => {
                 p.push(format!("skills[{i}].tag"), format!("{tag} is listed twice"));
@@ -234,10 +293,18 @@ fn skills(p: &mut Problems, raws: &[SkillInput], lookup: &dyn TagLookup) -> Opti
     ok.then_some(out)
 }
 
-fn consent(p: &mut Problems, raw: Option<&ConsentInput>, required: bool, now: DateTime<Utc>) -> Option<Option<Consent>> {
+fn consent(
+    p: &mut Problems,
+    raw: Option<&ConsentInput>,
+    required: bool,
+    now: DateTime<Utc>,
+) -> Option<Option<Consent>> {
     match raw {
         None if required => {
-            p.push("consent", "consent to the processing of personal data is required to register");
+            p.push(
+                "consent",
+                "consent to the processing of personal data is required to register",
+            );
             None
         }
         None => Some(None),
@@ -245,7 +312,11 @@ fn consent(p: &mut Problems, raw: Option<&ConsentInput>, required: bool, now: Da
             p.push("consent.given", "must be true: a profile is stored only with consent");
             None
         }
-        Some(c) => text(p, "consent.text_version", &c.text_version, VERSION_CHARS)
-            .map(|text_version| Some(Consent { given_at: now, text_version })),
+        Some(c) => text(p, "consent.text_version", &c.text_version, VERSION_CHARS).map(|text_version| {
+            Some(Consent {
+                given_at: now,
+                text_version,
+            })
+        }),
     }
 }

@@ -36,7 +36,10 @@ impl From<&Expert> for ExpertView {
             version: e.version,
             created_at: e.created_at,
             updated_at: e.updated_at,
-            consent: ConsentView { given_at: e.consent.given_at, text_version: e.consent.text_version.to_string() },
+            consent: ConsentView {
+                given_at: e.consent.given_at,
+                text_version: e.consent.text_version.to_string(),
+            },
             profile: ExpertInput::from_expert(e),
         }
     }

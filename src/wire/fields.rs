@@ -38,8 +38,17 @@ pub fn tag(p: &mut Problems, field: &str, raw: &str, kind: Option<TagKind>, look
 }
 
 /// A list of tag references, each once.
-pub fn tags(p: &mut Problems, field: &str, raws: &[String], max: usize, kind: Option<TagKind>, lookup: &dyn TagLookup) -> Option<Vec<TagId>> {
-    p.check_len(field, raws, 0, max);
+pub fn tags(
+    p: &mut Problems,
+    field: &str,
+    raws: &[String],
+    max: usize,
+    kind: Option<TagKind>,
+    lookup: &dyn TagLookup,
+) -> Option<Vec<TagId>> {
+    if !p.check_len(field, raws, 0, max) {
+        return None;
+    }
     let mut seen = HashSet::new();
     let mut out = Vec::with_capacity(raws.len());
     let mut ok = true;
@@ -58,8 +67,16 @@ pub fn tags(p: &mut Problems, field: &str, raws: &[String], max: usize, kind: Op
 }
 
 /// A list of vocabulary values, each once.
-pub fn vocab<T: Copy + PartialEq>(p: &mut Problems, field: &str, raws: &[String], min: usize, parse: fn(&str) -> Result<T, String>) -> Option<Vec<T>> {
-    p.check_len(field, raws, min, 16);
+pub fn vocab<T: Copy + PartialEq>(
+    p: &mut Problems,
+    field: &str,
+    raws: &[String],
+    min: usize,
+    parse: fn(&str) -> Result<T, String>,
+) -> Option<Vec<T>> {
+    if !p.check_len(field, raws, min, 16) {
+        return None;
+    }
     let mut out: Vec<T> = Vec::new();
     let mut ok = true;
     for (i, raw) in raws.iter().enumerate() {

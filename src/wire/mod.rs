@@ -17,7 +17,10 @@ pub use expert_input::{ConsentInput, ContactInput, ExpertInput, LanguageInput, P
 pub use expert_view::{ConsentView, ExpertView, Registration};
 pub use need_input::{EnterpriseContactInput, EnterpriseInput, IndicatorInput, NeedInput, NeedSkillInput};
 pub use need_view::NeedView;
-pub use tag::{ConceptInput, ResolveRequest, ResolveResponse, Resolution, SuggestionView, TagHitView, TagRef, TagSearchResponse, TagView};
+pub use tag::{
+    ConceptInput, Resolution, ResolveRequest, ResolveResponse, SuggestionView, TagHitView, TagRef, TagSearchResponse,
+    TagView,
+};
 
 /// One page of a list, with the cursor of the next page when there is one.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -94,22 +94,42 @@ impl NeedInput {
         let description = p.check("description", Text::parse(&self.description, 0, DESCRIPTION_CHARS));
         let need_type = p.check("need_type", NeedType::parse(&self.need_type));
         let skills = need_skills(&mut p, &self.skills, lookup);
-        let sectors = tags(&mut p, "sectors", &self.sectors, MAX_SECTORS, Some(TagKind::Sector), lookup);
-        let modes = vocab(&mut p, "engagement_modes", &self.engagement_modes, 1, EngagementMode::parse);
-        p.check_len("languages", &self.languages, 0, MAX_REQUIRED_LANGUAGES);
-        let languages: Option<Vec<LanguageCode>> = self
-            .languages
-            .iter()
-            .enumerate()
-            .map(|(i, l)| p.check(format!("languages[{i}]"), LanguageCode::parse(l)))
-            .collect::<Vec<_>>()
-            .into_iter()
-            .collect();
+        let sectors = tags(
+            &mut p,
+            "sectors",
+            &self.sectors,
+            MAX_SECTORS,
+            Some(TagKind::Sector),
+            lookup,
+        );
+        let modes = vocab(
+            &mut p,
+            "engagement_modes",
+            &self.engagement_modes,
+            1,
+            EngagementMode::parse,
+        );
+        let languages: Option<Vec<LanguageCode>> =
+            if p.check_len("languages", &self.languages, 0, MAX_REQUIRED_LANGUAGES) {
+                self.languages
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| p.check(format!("languages[{i}]"), LanguageCode::parse(l)))
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .collect()
+            } else {
+                None
+            };
         let urgency = p.check("urgency", Urgency::parse(&self.urgency));
         let deadline = match self.deadline.as_deref() {
             None => Some(None),
             Some(raw) => p
-                .check("deadline", NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| format!("{raw:?} is not a date such as 2027-03-31")))
+                .check(
+                    "deadline",
+                    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+                        .map_err(|_| format!("{raw:?} is not a date such as 2027-03-31")),
+                )
                 .map(Some),
         };
         let hours = match self.hours_per_month {
@@ -126,7 +146,11 @@ impl NeedInput {
                 enterprise: Enterprise {
                     name: name?,
                     zone: zone?,
-                    contact: EnterpriseContact { name: contact_name?, email: contact_email?, phone: contact_phone? },
+                    contact: EnterpriseContact {
+                        name: contact_name?,
+                        email: contact_email?,
+                        phone: contact_phone?,
+                    },
                 },
                 title: title?,
                 description: description?,
@@ -164,7 +188,11 @@ impl NeedInput {
             skills: s
                 .skills
                 .iter()
-                .map(|k| NeedSkillInput { tag: k.tag.to_string(), weight: i64::from(k.weight.get()), must_have: k.must_have })
+                .map(|k| NeedSkillInput {
+                    tag: k.tag.to_string(),
+                    weight: i64::from(k.weight.get()),
+                    must_have: k.must_have,
+                })
                 .collect(),
             sectors: s.sectors.iter().map(ToString::to_string).collect(),
             engagement_modes: s.engagement_modes.iter().map(|m| m.as_str().to_string()).collect(),
@@ -175,7 +203,10 @@ impl NeedInput {
             indicators: s
                 .indicators
                 .iter()
-                .map(|i| IndicatorInput { name: i.name.to_string(), target: i.target.to_string() })
+                .map(|i| IndicatorInput {
+                    name: i.name.to_string(),
+                    target: i.target.to_string(),
+                })
                 .collect(),
             status: Some(need.status.as_str().to_string()),
         }
@@ -183,7 +214,9 @@ impl NeedInput {
 }
 
 fn need_skills(p: &mut Problems, raws: &[NeedSkillInput], lookup: &dyn TagLookup) -> Option<Vec<NeedSkill>> {
-    p.check_len("skills", raws, 1, MAX_SKILLS);
+    if !p.check_len("skills", raws, 1, MAX_SKILLS) {
+        return None;
+    }
     let mut out: Vec<NeedSkill> = Vec::new();
     let mut ok = true;
     for (i, s) in raws.iter().enumerate() {
@@ -194,7 +227,11 @@ fn need_skills(p: &mut Problems, raws: &[NeedSkillInput], lookup: &dyn TagLookup
                 p.push(format!("skills[{i}].tag"), format!("{tag} is listed twice"));
                 ok = false;
             }
-            (Some(tag), Some(weight)) => out.push(NeedSkill { tag, weight, must_have: s.must_have }),
+            (Some(tag), Some(weight)) => out.push(NeedSkill {
+                tag,
+                weight,
+                must_have: s.must_have,
+            }),
             _ => ok = false,
         }
     }
@@ -202,13 +239,18 @@ fn need_skills(p: &mut Problems, raws: &[NeedSkillInput], lookup: &dyn TagLookup
 }
 
 fn indicators(p: &mut Problems, raws: &[IndicatorInput]) -> Option<Vec<Indicator>> {
-    p.check_len("indicators", raws, 0, MAX_INDICATORS);
+    if !p.check_len("indicators", raws, 0, MAX_INDICATORS) {
+        return None;
+    }
     raws.iter()
         .enumerate()
         .map(|(i, ind)| {
             let name = text(p, &format!("indicators[{i}].name"), &ind.name, SHORT_TEXT_CHARS);
             let target = text(p, &format!("indicators[{i}].target"), &ind.target, SHORT_TEXT_CHARS);
-            Some(Indicator { name: name?, target: target? })
+            Some(Indicator {
+                name: name?,
+                target: target?,
+            })
         })
         .collect::<Vec<_>>()
         .into_iter()

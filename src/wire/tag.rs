@@ -26,7 +26,10 @@ pub struct TagView {
 }
 
 fn tag_ref(c: &Concept) -> TagRef {
-    TagRef { id: c.id.to_string(), label: c.labels.clone() }
+    TagRef {
+        id: c.id.to_string(),
+        label: c.labels.clone(),
+    }
 }
 
 impl TagView {
@@ -94,7 +97,10 @@ pub struct SuggestionView {
 
 impl From<Suggestion> for SuggestionView {
     fn from(s: Suggestion) -> Self {
-        SuggestionView { id: s.id.to_string(), label: s.label }
+        SuggestionView {
+            id: s.id.to_string(),
+            label: s.label,
+        }
     }
 }
 
@@ -117,10 +123,14 @@ impl ResolveRequest {
     /// Checks the request and resolves every input against `taxonomy`.
     pub fn resolve(self, taxonomy: &Taxonomy) -> Result<ResolveResponse> {
         let mut p = Problems::new();
-        p.check_len("inputs", &self.inputs, 1, MAX_RESOLVE_INPUTS);
-        for (i, input) in self.inputs.iter().enumerate() {
-            if input.chars().count() > super::limits::MAX_QUERY_CHARS {
-                p.push(format!("inputs[{i}]"), format!("must be at most {} characters", super::limits::MAX_QUERY_CHARS));
+        if p.check_len("inputs", &self.inputs, 1, MAX_RESOLVE_INPUTS) {
+            for (i, input) in self.inputs.iter().enumerate() {
+                if input.chars().count() > super::limits::MAX_QUERY_CHARS {
+                    p.push(
+                        format!("inputs[{i}]"),
+                        format!("must be at most {} characters", super::limits::MAX_QUERY_CHARS),
+                    );
+                }
             }
         }
         let kind = match self.kind.as_deref() {
@@ -132,9 +142,15 @@ impl ResolveRequest {
             .inputs
             .into_iter()
             .map(|input| {
-                let hit = taxonomy.resolve(&input).filter(|id| kind.is_none_or(|k| taxonomy.get(id).is_some_and(|c| c.kind == k)));
+                let hit = taxonomy
+                    .resolve(&input)
+                    .filter(|id| kind.is_none_or(|k| taxonomy.get(id).is_some_and(|c| c.kind == k)));
                 match hit {
-                    Some(id) => Resolution { id: Some(id.to_string()), input, suggestions: Vec::new() },
+                    Some(id) => Resolution {
+                        id: Some(id.to_string()),
+                        input,
+                        suggestions: Vec::new(),
+                    },
                     None => Resolution {
                         suggestions: taxonomy.suggest(&input, kind, 5).into_iter().map(Into::into).collect(),
                         input,
@@ -180,6 +196,14 @@ impl ConceptInput {
                 }
             },
         };
-        p.finish(|| Some(Concept { id: id?, kind: kind?, parent: parent?, labels: self.labels, aliases: self.aliases }))
+        p.finish(|| {
+            Some(Concept {
+                id: id?,
+                kind: kind?,
+                parent: parent?,
+                labels: self.labels,
+                aliases: self.aliases,
+            })
+        })
     }
 }

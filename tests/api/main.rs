@@ -1,1 +1,7 @@
-
+mod crash;
+mod experts;
+mod health;
+mod helpers;
+mod needs;
+mod tags;
+mod validation;

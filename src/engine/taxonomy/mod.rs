@@ -60,7 +60,10 @@ impl Taxonomy {
             check_names(c, &mut problems);
             let Some(parent) = &c.parent else { continue };
             match t.by_id.get(parent) {
-                None => problems.push(FieldError::new(c.id.as_str(), format!("parent {parent} does not exist"))),
+                None => problems.push(FieldError::new(
+                    c.id.as_str(),
+                    format!("parent {parent} does not exist"),
+                )),
                 Some(&p) => {
                     if c.kind == TagKind::Sector && concepts[p].kind == TagKind::Skill {
                         problems.push(FieldError::new(c.id.as_str(), "a sector cannot sit under a skill"));
@@ -112,7 +115,13 @@ impl Taxonomy {
                             self.by_key.insert(key.clone(), i);
                         }
                     }
-                    self.names.push(Name { key, text: text.to_string(), lang, kind, concept: i });
+                    self.names.push(Name {
+                        key,
+                        text: text.to_string(),
+                        lang,
+                        kind,
+                        concept: i,
+                    });
                 }
             }
         }
@@ -184,7 +193,10 @@ impl Taxonomy {
     }
 
     fn parent_index(&self, i: usize) -> Option<usize> {
-        self.concepts[i].parent.as_ref().and_then(|p| self.by_id.get(p).copied())
+        self.concepts[i]
+            .parent
+            .as_ref()
+            .and_then(|p| self.by_id.get(p).copied())
     }
 
     /// Resolves an id or any label or alias to a concept id, if one matches exactly after normalising.
@@ -209,7 +221,10 @@ fn check_names(c: &Concept, problems: &mut Vec<FieldError>) {
         }
         let aliases = c.aliases.get(lang);
         if aliases.len() > MAX_ALIASES {
-            problems.push(FieldError::new(format!("aliases.{}", lang_code(lang)), format!("at most {MAX_ALIASES} aliases")));
+            problems.push(FieldError::new(
+                format!("aliases.{}", lang_code(lang)),
+                format!("at most {MAX_ALIASES} aliases"),
+            ));
         }
         for (n, a) in aliases.iter().enumerate() {
             if normalize(a).is_empty() || a.chars().count() > MAX_LABEL_CHARS {

@@ -49,7 +49,11 @@ fn match_score(query: &str, name: &Name) -> f32 {
 fn fuzzy_score(query: &str, key: &str) -> f32 {
     let lev = strsim::normalized_levenshtein(query, key) as f32;
     let jw = strsim::jaro_winkler(query, key) as f32;
-    let contained = if key.contains(query) || query.contains(key) { 0.2 } else { 0.0 };
+    let contained = if key.contains(query) || query.contains(key) {
+        0.2
+    } else {
+        0.0
+    };
     (lev.max(jw * 0.9) + contained).min(0.99)
 }
 
@@ -101,7 +105,11 @@ impl Taxonomy {
         })
         .into_iter()
         .take(limit)
-        .map(|(c, s, n)| TagHit { concept: &self.concepts[c], matched: n.text.clone(), score: s.min(1.0) })
+        .map(|(c, s, n)| TagHit {
+            concept: &self.concepts[c],
+            matched: n.text.clone(),
+            score: s.min(1.0),
+        })
         .collect()
     }
 
@@ -121,7 +129,10 @@ impl Taxonomy {
         })
         .into_iter()
         .take(limit)
-        .map(|(c, _, n)| Suggestion { id: self.concepts[c].id.clone(), label: n.text.clone() })
+        .map(|(c, _, n)| Suggestion {
+            id: self.concepts[c].id.clone(),
+            label: n.text.clone(),
+        })
         .collect()
     }
 }

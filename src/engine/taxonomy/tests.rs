@@ -1,23 +1,78 @@
 use super::*;
 use crate::domain::{Aliases, Labels};
 
-fn concept(id: &str, kind: TagKind, parent: Option<&str>, en: &str, zh: &str, fr: &str, en_aliases: &[&str]) -> Concept {
+fn concept(
+    id: &str,
+    kind: TagKind,
+    parent: Option<&str>,
+    en: &str,
+    zh: &str,
+    fr: &str,
+    en_aliases: &[&str],
+) -> Concept {
     Concept {
         id: TagId::parse(id).unwrap(),
         kind,
         parent: parent.map(|p| TagId::parse(p).unwrap()),
-        labels: Labels { en: en.into(), zh: zh.into(), fr: fr.into() },
-        aliases: Aliases { en: en_aliases.iter().map(|s| s.to_string()).collect(), ..Aliases::default() },
+        labels: Labels {
+            en: en.into(),
+            zh: zh.into(),
+            fr: fr.into(),
+        },
+        aliases: Aliases {
+            en: en_aliases.iter().map(|s| s.to_string()).collect(),
+            ..Aliases::default()
+        },
     }
 }
 
 pub(crate) fn small() -> Taxonomy {
     Taxonomy::build(vec![
-        concept("ai", TagKind::Sector, None, "artificial intelligence", "人工智能", "intelligence artificielle", &["AI"]),
-        concept("ai.ml", TagKind::Skill, Some("ai"), "machine learning", "机器学习", "apprentissage automatique", &[]),
-        concept("ai.ml.deep-learning", TagKind::Skill, Some("ai.ml"), "deep learning", "深度学习", "apprentissage profond", &[]),
-        concept("ai.nlp", TagKind::Skill, Some("ai"), "natural language processing", "自然语言处理", "traitement automatique des langues", &["NLP"]),
-        concept("ic", TagKind::Sector, None, "integrated circuits", "集成电路", "circuits intégrés", &["IC"]),
+        concept(
+            "ai",
+            TagKind::Sector,
+            None,
+            "artificial intelligence",
+            "人工智能",
+            "intelligence artificielle",
+            &["AI"],
+        ),
+        concept(
+            "ai.ml",
+            TagKind::Skill,
+            Some("ai"),
+            "machine learning",
+            "机器学习",
+            "apprentissage automatique",
+            &[],
+        ),
+        concept(
+            "ai.ml.deep-learning",
+            TagKind::Skill,
+            Some("ai.ml"),
+            "deep learning",
+            "深度学习",
+            "apprentissage profond",
+            &[],
+        ),
+        concept(
+            "ai.nlp",
+            TagKind::Skill,
+            Some("ai"),
+            "natural language processing",
+            "自然语言处理",
+            "traitement automatique des langues",
+            &["NLP"],
+        ),
+        concept(
+            "ic",
+            TagKind::Sector,
+            None,
+            "integrated circuits",
+            "集成电路",
+            "circuits intégrés",
+            &["IC"],
+        ),
     ])
     .unwrap()
 }
@@ -25,7 +80,15 @@ pub(crate) fn small() -> Taxonomy {
 #[test]
 fn every_language_and_alias_resolves_to_the_same_concept() {
     let t = small();
-    for input in ["人工智能", "intelligence artificielle", "artificial intelligence", "AI", "ai", "ＡＩ", " Artificial  Intelligence "] {
+    for input in [
+        "人工智能",
+        "intelligence artificielle",
+        "artificial intelligence",
+        "AI",
+        "ai",
+        "ＡＩ",
+        " Artificial  Intelligence ",
+    ] {
         assert_eq!(t.resolve(input).map(|id| id.as_str()), Some("ai"), "{input}");
     }
 }
@@ -92,7 +155,15 @@ fn a_sector_under_a_skill_is_rejected() {
 #[test]
 fn a_name_shared_by_two_concepts_is_rejected() {
     let t = small();
-    let clash = concept("ai.cv", TagKind::Skill, Some("ai"), "computer vision", "计算机视觉", "vision par ordinateur", &["nlp"]);
+    let clash = concept(
+        "ai.cv",
+        TagKind::Skill,
+        Some("ai"),
+        "computer vision",
+        "计算机视觉",
+        "vision par ordinateur",
+        &["nlp"],
+    );
     match t.with(clash) {
         Err(Error::Conflict { code, .. }) => assert_eq!(code, "label_taken"),
         other => panic!("expected a conflict, got {other:?}"),
@@ -102,7 +173,15 @@ fn a_name_shared_by_two_concepts_is_rejected() {
 #[test]
 fn adding_a_concept_makes_it_resolvable() {
     let t = small();
-    let cv = concept("ai.cv", TagKind::Skill, Some("ai"), "computer vision", "计算机视觉", "vision par ordinateur", &["CV"]);
+    let cv = concept(
+        "ai.cv",
+        TagKind::Skill,
+        Some("ai"),
+        "computer vision",
+        "计算机视觉",
+        "vision par ordinateur",
+        &["CV"],
+    );
     let t2 = t.with(cv).unwrap();
     assert_eq!(t2.resolve("vision par ordinateur").map(|i| i.as_str()), Some("ai.cv"));
     assert_eq!(t2.children(&TagId::parse("ai").unwrap()).len(), 3);

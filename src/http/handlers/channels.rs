@@ -20,7 +20,9 @@ struct ChannelList {
 pub async fn list(engine: web::Data<Engine>, caller: Caller) -> Result<HttpResponse> {
     caller.operator()?;
     let channels = run(&engine, |e| e.channels()).await?;
-    Ok(HttpResponse::Ok().json(ChannelList { items: channels.iter().map(ChannelView::from).collect() }))
+    Ok(HttpResponse::Ok().json(ChannelList {
+        items: channels.iter().map(ChannelView::from).collect(),
+    }))
 }
 
 /// `GET /channels/{id}`.
@@ -32,7 +34,11 @@ pub async fn get(engine: web::Data<Engine>, caller: Caller, path: web::Path<Stri
 }
 
 /// `POST /channels`.
-pub async fn create(engine: web::Data<Engine>, caller: Caller, Body(input): Body<ChannelInput>) -> Result<HttpResponse> {
+pub async fn create(
+    engine: web::Data<Engine>,
+    caller: Caller,
+    Body(input): Body<ChannelInput>,
+) -> Result<HttpResponse> {
     caller.operator()?;
     let channel = input.into_channel(Utc::now())?;
     let channel = run(&engine, move |e| e.add_channel(channel)).await?;

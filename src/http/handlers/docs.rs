@@ -7,11 +7,31 @@ use crate::error::{Error, Result};
 const OPENAPI: &str = include_str!("../../../schemas/openapi.json");
 
 const ASSETS: &[(&str, &str, &[u8])] = &[
-    ("index.html", "text/html; charset=utf-8", include_bytes!("../../../static/swagger-ui/index.html")),
-    ("init.js", "text/javascript; charset=utf-8", include_bytes!("../../../static/swagger-ui/init.js")),
-    ("swagger-ui-bundle.js", "text/javascript; charset=utf-8", include_bytes!("../../../static/swagger-ui/swagger-ui-bundle.js")),
-    ("swagger-ui.css", "text/css; charset=utf-8", include_bytes!("../../../static/swagger-ui/swagger-ui.css")),
-    ("favicon-32x32.png", "image/png", include_bytes!("../../../static/swagger-ui/favicon-32x32.png")),
+    (
+        "index.html",
+        "text/html; charset=utf-8",
+        include_bytes!("../../../static/swagger-ui/index.html"),
+    ),
+    (
+        "init.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../../static/swagger-ui/init.js"),
+    ),
+    (
+        "swagger-ui-bundle.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../../static/swagger-ui/swagger-ui-bundle.js"),
+    ),
+    (
+        "swagger-ui.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../../../static/swagger-ui/swagger-ui.css"),
+    ),
+    (
+        "favicon-32x32.png",
+        "image/png",
+        include_bytes!("../../../static/swagger-ui/favicon-32x32.png"),
+    ),
 ];
 
 /// `GET /openapi.json`.
@@ -21,7 +41,9 @@ pub async fn openapi() -> HttpResponse {
 
 /// `GET /docs`: to the UI's folder, so its relative links work.
 pub async fn docs_redirect() -> HttpResponse {
-    HttpResponse::PermanentRedirect().insert_header((header::LOCATION, "/docs/")).finish()
+    HttpResponse::PermanentRedirect()
+        .insert_header((header::LOCATION, "/docs/"))
+        .finish()
 }
 
 /// `GET /docs/{file}`: the UI's files; an empty name is the index.

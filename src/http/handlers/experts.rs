@@ -5,10 +5,19 @@ use chrono::Utc;
 use serde::Deserialize;
 
 use super::query::{limit, opt, tag_filter};
-use crate::domain::{expert_may_set_status, CountryCode, ChannelId, EngagementMode, ExpertId, ExpertStatus, LanguageCode, Problems, TagKind};
+use crate::domain::{
+    expert_may_set_status, ChannelId, CountryCode, EngagementMode, ExpertId, ExpertStatus, LanguageCode, Problems,
+    TagKind,
+};
 use crate::engine::{Engine, ExpertFilter, Principal};
 use crate::error::{Error, Result};
-use crate::http::{auth::Caller, blocking::run, body::Body, cursor, precondition::{etag, IfMatch}};
+use crate::http::{
+    auth::Caller,
+    blocking::run,
+    body::Body,
+    cursor,
+    precondition::{etag, IfMatch},
+};
 use crate::wire::{ExpertInput, ExpertView, ListResponse, Registration};
 
 fn expert_id(raw: &str) -> Result<ExpertId> {
@@ -26,7 +35,11 @@ pub async fn register(engine: web::Data<Engine>, Body(input): Body<ExpertInput>)
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/experts/{}", expert.id)))
         .insert_header(etag(expert.version))
-        .json(Registration { id: expert.id.to_string(), token, expert: ExpertView::from(&expert) }))
+        .json(Registration {
+            id: expert.id.to_string(),
+            token,
+            expert: ExpertView::from(&expert),
+        }))
 }
 
 /// `GET /experts/{id}`.
@@ -34,11 +47,19 @@ pub async fn get(engine: web::Data<Engine>, caller: Caller, path: web::Path<Stri
     let id = expert_id(&path)?;
     caller.operator_or_expert(id)?;
     let expert = run(&engine, move |e| e.expert(id)).await?;
-    Ok(HttpResponse::Ok().insert_header(etag(expert.version)).json(ExpertView::from(&expert)))
+    Ok(HttpResponse::Ok()
+        .insert_header(etag(expert.version))
+        .json(ExpertView::from(&expert)))
 }
 
 /// `PUT /experts/{id}`: replaces the profile; status and consent stay unless consent is given.
-pub async fn replace(engine: web::Data<Engine>, caller: Caller, path: web::Path<String>, if_match: IfMatch, Body(input): Body<ExpertInput>) -> Result<HttpResponse> {
+pub async fn replace(
+    engine: web::Data<Engine>,
+    caller: Caller,
+    path: web::Path<String>,
+    if_match: IfMatch,
+    Body(input): Body<ExpertInput>,
+) -> Result<HttpResponse> {
     let id = expert_id(&path)?;
     caller.operator_or_expert(id)?;
     let expert = run(&engine, move |e| {
@@ -49,11 +70,19 @@ pub async fn replace(engine: web::Data<Engine>, caller: Caller, path: web::Path<
         })
     })
     .await?;
-    Ok(HttpResponse::Ok().insert_header(etag(expert.version)).json(ExpertView::from(&expert)))
+    Ok(HttpResponse::Ok()
+        .insert_header(etag(expert.version))
+        .json(ExpertView::from(&expert)))
 }
 
 /// `PATCH /experts/{id}`: a JSON merge patch over the profile and `status`.
-pub async fn patch(engine: web::Data<Engine>, caller: Caller, path: web::Path<String>, if_match: IfMatch, Body(patch): Body<serde_json::Value>) -> Result<HttpResponse> {
+pub async fn patch(
+    engine: web::Data<Engine>,
+    caller: Caller,
+    path: web::Path<String>,
+    if_match: IfMatch,
+    Body(patch): Body<serde_json::Value>,
+) -> Result<HttpResponse> {
     let id = expert_id(&path)?;
     let principal = caller.operator_or_expert(id)?;
     if !patch.is_object() {
@@ -62,16 +91,25 @@ pub async fn patch(engine: web::Data<Engine>, caller: Caller, path: web::Path<St
     let expert = run(&engine, move |e| {
         let taxonomy = e.taxonomy();
         e.update_expert(id, if_match.0, |current| {
-            let mut doc = serde_json::to_value(ExpertInput::from_expert(current)).map_err(|e| Error::Internal(e.to_string()))?;
+            let mut doc =
+                serde_json::to_value(ExpertInput::from_expert(current)).map_err(|e| Error::Internal(e.to_string()))?;
             doc["status"] = serde_json::Value::from(current.status.as_str());
             json_patch::merge(&mut doc, &patch);
             let status_raw = doc.as_object_mut().and_then(|o| o.remove("status"));
             let status = match status_raw.as_ref().and_then(|s| s.as_str()) {
                 Some(s) => ExpertStatus::parse(s).map_err(|m| Error::field("status", m))?,
-                None => return Err(Error::field("status", "must be one of pending_review, active, inactive")),
+                None => {
+                    return Err(Error::field(
+                        "status",
+                        "must be one of pending_review, active, inactive",
+                    ))
+                }
             };
             if principal != Principal::Operator && !expert_may_set_status(current.status, status) {
-                return Err(Error::Forbidden(format!("an expert cannot change its status from {} to {status}", current.status)));
+                return Err(Error::Forbidden(format!(
+                    "an expert cannot change its status from {} to {status}",
+                    current.status
+                )));
             }
             let bytes = serde_json::to_vec(&doc).map_err(|e| Error::Internal(e.to_string()))?;
             let input: ExpertInput = crate::http::body::decode(&bytes)?;
@@ -80,11 +118,18 @@ pub async fn patch(engine: web::Data<Engine>, caller: Caller, path: web::Path<St
         })
     })
     .await?;
-    Ok(HttpResponse::Ok().insert_header(etag(expert.version)).json(ExpertView::from(&expert)))
+    Ok(HttpResponse::Ok()
+        .insert_header(etag(expert.version))
+        .json(ExpertView::from(&expert)))
 }
 
 /// `DELETE /experts/{id}`.
-pub async fn delete(engine: web::Data<Engine>, caller: Caller, path: web::Path<String>, if_match: IfMatch) -> Result<HttpResponse> {
+pub async fn delete(
+    engine: web::Data<Engine>,
+    caller: Caller,
+    path: web::Path<String>,
+    if_match: IfMatch,
+) -> Result<HttpResponse> {
     let id = expert_id(&path)?;
     caller.operator_or_expert(id)?;
     run(&engine, move |e| e.delete_expert(id, if_match.0)).await?;
@@ -123,7 +168,15 @@ pub async fn list(engine: web::Data<Engine>, caller: Caller, query: web::Query<E
         let status = opt(&mut p, "status", q.status.as_deref(), ExpertStatus::parse);
         let channel = opt(&mut p, "channel", q.channel.as_deref(), ChannelId::parse);
         let filter = p.finish(|| {
-            Some(ExpertFilter { tag: tag?, sector: sector?, country: country?, mode: mode?, language: language?, status: status?, channel: channel? })
+            Some(ExpertFilter {
+                tag: tag?,
+                sector: sector?,
+                country: country?,
+                mode: mode?,
+                language: language?,
+                status: status?,
+                channel: channel?,
+            })
         })?;
         e.list_experts(&filter, after, limit)
     })

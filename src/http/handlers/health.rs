@@ -16,7 +16,8 @@ pub async fn readyz(engine: web::Data<Engine>) -> HttpResponse {
     let experts: i64 = engine.counts().experts().iter().map(|(_, n)| n).sum();
     let needs: i64 = engine.counts().needs().iter().map(|(_, n)| n).sum();
     if tags == 0 {
-        return HttpResponse::ServiceUnavailable().json(json!({"status": "not_ready", "reason": "taxonomy not loaded"}));
+        return HttpResponse::ServiceUnavailable()
+            .json(json!({"status": "not_ready", "reason": "taxonomy not loaded"}));
     }
     HttpResponse::Ok().json(json!({"status": "ready", "tags": tags, "experts": experts, "needs": needs}))
 }

@@ -7,7 +7,13 @@ use super::query::{limit, opt, tag_filter};
 use crate::domain::{NeedId, NeedStatus, NeedType, Problems, TagKind};
 use crate::engine::{Engine, NeedFilter};
 use crate::error::{Error, Result};
-use crate::http::{auth::Caller, blocking::run, body::Body, cursor, precondition::{etag, IfMatch}};
+use crate::http::{
+    auth::Caller,
+    blocking::run,
+    body::Body,
+    cursor,
+    precondition::{etag, IfMatch},
+};
 use crate::wire::{ListResponse, NeedInput, NeedView};
 
 fn need_id(raw: &str) -> Result<NeedId> {
@@ -33,11 +39,19 @@ pub async fn get(engine: web::Data<Engine>, caller: Caller, path: web::Path<Stri
     caller.operator()?;
     let id = need_id(&path)?;
     let need = run(&engine, move |e| e.need(id)).await?;
-    Ok(HttpResponse::Ok().insert_header(etag(need.version)).json(NeedView::from(&need)))
+    Ok(HttpResponse::Ok()
+        .insert_header(etag(need.version))
+        .json(NeedView::from(&need)))
 }
 
 /// `PUT /needs/{id}`.
-pub async fn replace(engine: web::Data<Engine>, caller: Caller, path: web::Path<String>, if_match: IfMatch, Body(input): Body<NeedInput>) -> Result<HttpResponse> {
+pub async fn replace(
+    engine: web::Data<Engine>,
+    caller: Caller,
+    path: web::Path<String>,
+    if_match: IfMatch,
+    Body(input): Body<NeedInput>,
+) -> Result<HttpResponse> {
     caller.operator()?;
     let id = need_id(&path)?;
     let need = run(&engine, move |e| {
@@ -45,11 +59,19 @@ pub async fn replace(engine: web::Data<Engine>, caller: Caller, path: web::Path<
         e.update_need(id, if_match.0, |_| input.into_spec(&*taxonomy))
     })
     .await?;
-    Ok(HttpResponse::Ok().insert_header(etag(need.version)).json(NeedView::from(&need)))
+    Ok(HttpResponse::Ok()
+        .insert_header(etag(need.version))
+        .json(NeedView::from(&need)))
 }
 
 /// `PATCH /needs/{id}`: a JSON merge patch; `{"status":"closed"}` closes a need.
-pub async fn patch(engine: web::Data<Engine>, caller: Caller, path: web::Path<String>, if_match: IfMatch, Body(patch): Body<serde_json::Value>) -> Result<HttpResponse> {
+pub async fn patch(
+    engine: web::Data<Engine>,
+    caller: Caller,
+    path: web::Path<String>,
+    if_match: IfMatch,
+    Body(patch): Body<serde_json::Value>,
+) -> Result<HttpResponse> {
     caller.operator()?;
     let id = need_id(&path)?;
     if !patch.is_object() {
@@ -58,7 +80,8 @@ pub async fn patch(engine: web::Data<Engine>, caller: Caller, path: web::Path<St
     let need = run(&engine, move |e| {
         let taxonomy = e.taxonomy();
         e.update_need(id, if_match.0, |current| {
-            let mut doc = serde_json::to_value(NeedInput::from_need(current)).map_err(|e| Error::Internal(e.to_string()))?;
+            let mut doc =
+                serde_json::to_value(NeedInput::from_need(current)).map_err(|e| Error::Internal(e.to_string()))?;
             json_patch::merge(&mut doc, &patch);
             let bytes = serde_json::to_vec(&doc).map_err(|e| Error::Internal(e.to_string()))?;
             let input: NeedInput = crate::http::body::decode(&bytes)?;
@@ -66,11 +89,18 @@ pub async fn patch(engine: web::Data<Engine>, caller: Caller, path: web::Path<St
         })
     })
     .await?;
-    Ok(HttpResponse::Ok().insert_header(etag(need.version)).json(NeedView::from(&need)))
+    Ok(HttpResponse::Ok()
+        .insert_header(etag(need.version))
+        .json(NeedView::from(&need)))
 }
 
 /// `DELETE /needs/{id}`.
-pub async fn delete(engine: web::Data<Engine>, caller: Caller, path: web::Path<String>, if_match: IfMatch) -> Result<HttpResponse> {
+pub async fn delete(
+    engine: web::Data<Engine>,
+    caller: Caller,
+    path: web::Path<String>,
+    if_match: IfMatch,
+) -> Result<HttpResponse> {
     caller.operator()?;
     let id = need_id(&path)?;
     run(&engine, move |e| e.delete_need(id, if_match.0)).await?;
@@ -102,7 +132,14 @@ pub async fn list(engine: web::Data<Engine>, caller: Caller, query: web::Query<N
         let sector = tag_filter(&mut p, &taxonomy, "sector", q.sector.as_deref(), Some(TagKind::Sector));
         let status = opt(&mut p, "status", q.status.as_deref(), NeedStatus::parse);
         let need_type = opt(&mut p, "need_type", q.need_type.as_deref(), NeedType::parse);
-        let filter = p.finish(|| Some(NeedFilter { tag: tag?, sector: sector?, status: status?, need_type: need_type? }))?;
+        let filter = p.finish(|| {
+            Some(NeedFilter {
+                tag: tag?,
+                sector: sector?,
+                status: status?,
+                need_type: need_type?,
+            })
+        })?;
         e.list_needs(&filter, after, limit)
     })
     .await?;

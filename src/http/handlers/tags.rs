@@ -22,15 +22,27 @@ pub struct TagQuery {
 /// `GET /tags?q=`: concepts whose names match, best first; without `q`, the root concepts.
 pub async fn search(engine: web::Data<Engine>, query: web::Query<TagQuery>) -> Result<HttpResponse> {
     let q = query.into_inner();
-    let kind = q.kind.as_deref().map(TagKind::parse).transpose().map_err(Error::BadParameter)?;
-    let lang = q.lang.as_deref().map(Lang::parse).transpose().map_err(Error::BadParameter)?;
+    let kind = q
+        .kind
+        .as_deref()
+        .map(TagKind::parse)
+        .transpose()
+        .map_err(Error::BadParameter)?;
+    let lang = q
+        .lang
+        .as_deref()
+        .map(Lang::parse)
+        .transpose()
+        .map_err(Error::BadParameter)?;
     let limit = match q.limit {
         None => 10,
         Some(n) if (1..=50).contains(&n) => n,
         Some(n) => return Err(Error::BadParameter(format!("limit must be from 1 to 50, got {n}"))),
     };
     if q.q.as_ref().is_some_and(|s| s.chars().count() > MAX_QUERY_CHARS) {
-        return Err(Error::BadParameter(format!("q must be at most {MAX_QUERY_CHARS} characters")));
+        return Err(Error::BadParameter(format!(
+            "q must be at most {MAX_QUERY_CHARS} characters"
+        )));
     }
     let taxonomy = engine.taxonomy();
     let hits: Vec<TagHit<'_>> = match q.q.as_deref() {
@@ -40,10 +52,17 @@ pub async fn search(engine: web::Data<Engine>, query: web::Query<TagQuery>) -> R
             .iter()
             .filter(|c| c.parent.is_none() && kind.is_none_or(|k| c.kind == k))
             .take(limit)
-            .map(|c| TagHit { concept: c, matched: c.labels.get(lang.unwrap_or(Lang::En)).to_string(), score: 1.0 })
+            .map(|c| TagHit {
+                concept: c,
+                matched: c.labels.get(lang.unwrap_or(Lang::En)).to_string(),
+                score: 1.0,
+            })
             .collect(),
     };
-    let items = hits.iter().map(|h| TagHitView::new(h, lang.unwrap_or(Lang::En))).collect();
+    let items = hits
+        .iter()
+        .map(|h| TagHitView::new(h, lang.unwrap_or(Lang::En)))
+        .collect();
     Ok(HttpResponse::Ok().json(TagSearchResponse { items }))
 }
 
@@ -62,7 +81,11 @@ pub async fn resolve(engine: web::Data<Engine>, Body(request): Body<ResolveReque
 }
 
 /// `POST /tags`: operators add a concept.
-pub async fn create(engine: web::Data<Engine>, caller: Caller, Body(input): Body<ConceptInput>) -> Result<HttpResponse> {
+pub async fn create(
+    engine: web::Data<Engine>,
+    caller: Caller,
+    Body(input): Body<ConceptInput>,
+) -> Result<HttpResponse> {
     caller.operator()?;
     let view = run(&engine, move |e| {
         let concept = input.into_concept(&e.taxonomy())?;
@@ -70,5 +93,7 @@ pub async fn create(engine: web::Data<Engine>, caller: Caller, Body(input): Body
         Ok(TagView::new(&concept, &e.taxonomy()))
     })
     .await?;
-    Ok(HttpResponse::Created().insert_header((header::LOCATION, format!("/api/v1/tags/{}", view.id))).json(view))
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/v1/tags/{}", view.id)))
+        .json(view))
 }

@@ -1,0 +1,226 @@
+//! The real binary: acknowledged writes survive SIGKILL, SIGTERM shuts down cleanly, bad stores are
+//! refused with a message, and export → import → export gives the same data.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::helpers::{expert_body, need_body, OPERATOR};
+
+const BIN: &str = env!("CARGO_BIN_EXE_talentbridge");
+
+struct Server {
+    child: Child,
+    address: String,
+    client: reqwest::Client,
+}
+
+fn start(dir: &Path) -> Server {
+    let mut child = Command::new(BIN)
+        .args(["serve", "--addr", "127.0.0.1:0", "--log-format", "json", "--data-dir"])
+        .arg(dir)
+        .env("TALENTBRIDGE_OPERATOR_TOKEN", OPERATOR)
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Ok(v) = serde_json::from_str::<Value>(&line) {
+                if let Some(port) = v["fields"]["port"].as_u64() {
+                    let _ = tx.send(port);
+                }
+            }
+        }
+    });
+    let port = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the server logs its port");
+    Server {
+        child,
+        address: format!("http://127.0.0.1:{port}"),
+        client: reqwest::Client::new(),
+    }
+}
+
+impl Server {
+    async fn send(&self, method: Method, path: &str, token: Option<&str>, body: Option<&Value>) -> reqwest::Response {
+        let mut req = self.client.request(method, format!("{}{path}", self.address));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        req.send().await.expect("answered")
+    }
+}
+
+#[tokio::test]
+async fn acknowledged_writes_survive_kill_9_and_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = start(dir.path());
+    let mut experts = Vec::new();
+    for i in 0..15 {
+        let res = server
+            .send(
+                Method::POST,
+                "/api/v1/experts",
+                None,
+                Some(&expert_body(&format!("crash{i}@example.de"))),
+            )
+            .await;
+        assert_eq!(res.status(), 201);
+        let body: Value = res.json().await.unwrap();
+        experts.push(body["id"].as_str().unwrap().to_string());
+    }
+    let patched = &experts[0];
+    let res = server
+        .send(
+            Method::PATCH,
+            &format!("/api/v1/experts/{patched}"),
+            Some(OPERATOR),
+            Some(&json!({"status": "active"})),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let res = server
+        .send(Method::POST, "/api/v1/needs", Some(OPERATOR), Some(&need_body()))
+        .await;
+    assert_eq!(res.status(), 201);
+    let need: Value = res.json().await.unwrap();
+    server.child.kill().expect("SIGKILL");
+    server.child.wait().unwrap();
+
+    let server = start(dir.path());
+    for id in &experts {
+        let res = server
+            .send(Method::GET, &format!("/api/v1/experts/{id}"), Some(OPERATOR), None)
+            .await;
+        assert_eq!(res.status(), 200, "expert {id} was lost");
+    }
+    let res = server
+        .send(Method::GET, &format!("/api/v1/experts/{patched}"), Some(OPERATOR), None)
+        .await;
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["status"], "active");
+    let res = server
+        .send(
+            Method::GET,
+            &format!("/api/v1/needs/{}", need["id"].as_str().unwrap()),
+            Some(OPERATOR),
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    stop(server);
+}
+
+fn stop(mut server: Server) {
+    let _ = server.child.kill();
+    let _ = server.child.wait();
+}
+
+#[tokio::test]
+async fn sigterm_stops_the_service_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = start(dir.path());
+    let res = server.send(Method::GET, "/readyz", None, None).await;
+    assert_eq!(res.status(), 200);
+    let pid = server.child.id().to_string();
+    Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    let status = server.child.wait().unwrap();
+    assert!(status.success(), "exit status {status:?}");
+}
+
+fn run_cli(args: &[&str]) -> std::process::Output {
+    Command::new(BIN)
+        .args(args)
+        .env("TALENTBRIDGE_OPERATOR_TOKEN", OPERATOR)
+        .output()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_second_process_on_the_same_directory_is_refused_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path());
+    let out = run_cli(&["export", "--data-dir", dir.path().to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("in use by another talentbridge process"), "{err}");
+    stop(server);
+}
+
+#[test]
+fn a_corrupt_store_gives_a_clear_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("conf"), b"\xff\xfe this is not sled").unwrap();
+    std::fs::write(dir.path().join("db"), vec![0xAB; 8192]).unwrap();
+    let out = run_cli(&["export", "--data-dir", dir.path().to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("talentbridge: "), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[tokio::test]
+async fn export_then_import_into_an_empty_directory_gives_the_same_data() {
+    let first = tempfile::tempdir().unwrap();
+    let server = start(first.path());
+    let res = server
+        .send(
+            Method::POST,
+            "/api/v1/experts",
+            None,
+            Some(&expert_body("roundtrip@example.de")),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    stop(server);
+    let files = tempfile::tempdir().unwrap();
+    let a = files.path().join("a.jsonl");
+    let b = files.path().join("b.jsonl");
+    let out = run_cli(&[
+        "export",
+        "--data-dir",
+        first.path().to_str().unwrap(),
+        "--out",
+        a.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let second = tempfile::tempdir().unwrap();
+    let out = run_cli(&[
+        "import",
+        "--data-dir",
+        second.path().to_str().unwrap(),
+        a.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run_cli(&[
+        "export",
+        "--data-dir",
+        second.path().to_str().unwrap(),
+        "--out",
+        b.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let (a, b) = (std::fs::read_to_string(a).unwrap(), std::fs::read_to_string(b).unwrap());
+    assert!(a.lines().count() > 400, "the export holds the taxonomy and samples");
+    assert_eq!(a, b);
+    let again = run_cli(&[
+        "import",
+        "--data-dir",
+        second.path().to_str().unwrap(),
+        files.path().join("a.jsonl").to_str().unwrap(),
+    ]);
+    assert!(!again.status.success(), "importing into a non-empty store is refused");
+}
