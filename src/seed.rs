@@ -114,3 +114,62 @@ pub fn load_samples(engine: &Engine) -> Result<SampleCounts> {
     engine.mark_samples_seeded()?;
     Ok(counts)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn count(text: &str) -> usize {
+        text.lines().filter(|l| !l.trim().is_empty()).count()
+    }
+
+    #[test]
+    fn every_seed_file_loads_through_the_same_checks_as_the_api() {
+        let dir = tempfile::tempdir().unwrap();
+        let (engine, _) = Engine::open(Store::open(dir.path()).unwrap(), Some("t".into())).unwrap();
+        assert_eq!(load_taxonomy(&engine).unwrap(), count(TAXONOMY));
+        let loaded = load_samples(&engine).unwrap();
+        assert_eq!(loaded.channels, count(CHANNELS));
+        assert_eq!(loaded.experts, count(EXPERTS));
+        assert_eq!(loaded.needs, count(NEEDS));
+    }
+
+    #[test]
+    fn the_taxonomy_covers_the_base_sectors_in_depth() {
+        let taxonomy = crate::engine::Taxonomy::build(concepts().unwrap()).unwrap();
+        assert!(taxonomy.len() >= 300, "{} concepts", taxonomy.len());
+        for root in [
+            "ai",
+            "ic",
+            "energy",
+            "biomed",
+            "marine",
+            "equipment",
+            "materials",
+            "agri",
+            "tcm",
+            "earth",
+            "modsim",
+            "env",
+        ] {
+            let id = crate::domain::TagId::parse(root).unwrap();
+            let deepest = taxonomy
+                .concepts()
+                .iter()
+                .filter(|c| taxonomy.is_within(&c.id, &id))
+                .map(|c| taxonomy.ancestors(&c.id).len())
+                .max()
+                .unwrap_or(0);
+            assert!(deepest >= 2, "{root} is only {deepest} levels deep");
+        }
+    }
+
+    #[test]
+    fn loading_the_taxonomy_twice_adds_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let (engine, _) = Engine::open(Store::open(dir.path()).unwrap(), Some("t".into())).unwrap();
+        load_taxonomy(&engine).unwrap();
+        assert_eq!(load_taxonomy(&engine).unwrap(), 0);
+    }
+}

@@ -2,21 +2,25 @@
 //! Used by `http` and by the seed loader; no actix here.
 
 mod channel;
+mod decode;
 mod expert_input;
 mod expert_view;
 mod fields;
 pub mod limits;
 mod need_input;
 mod need_view;
+mod patch;
 mod tag;
 
 use serde::{Deserialize, Serialize};
 
 pub use channel::{ChannelInput, ChannelView};
+pub use decode::decode;
 pub use expert_input::{ConsentInput, ContactInput, ExpertInput, LanguageInput, PreferencesInput, SkillInput};
 pub use expert_view::{ConsentView, ExpertView, Registration};
 pub use need_input::{EnterpriseContactInput, EnterpriseInput, IndicatorInput, NeedInput, NeedSkillInput};
 pub use need_view::NeedView;
+pub use patch::{patch_expert, patch_need};
 pub use tag::{
     ConceptInput, Resolution, ResolveRequest, ResolveResponse, SuggestionView, TagHitView, TagRef, TagSearchResponse,
     TagView,

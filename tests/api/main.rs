@@ -1,3 +1,4 @@
+mod contract;
 mod crash;
 mod experts;
 mod health;

@@ -18,7 +18,7 @@ use crate::http::{
     cursor,
     precondition::{etag, IfMatch},
 };
-use crate::wire::{ExpertInput, ExpertView, ListResponse, Registration};
+use crate::wire::{patch_expert, ExpertInput, ExpertView, ListResponse, Registration};
 
 fn expert_id(raw: &str) -> Result<ExpertId> {
     ExpertId::parse(raw).map_err(Error::BadParameter)
@@ -85,35 +85,16 @@ pub async fn patch(
 ) -> Result<HttpResponse> {
     let id = expert_id(&path)?;
     let principal = caller.operator_or_expert(id)?;
-    if !patch.is_object() {
-        return Err(Error::field("body", "a merge patch must be a JSON object"));
-    }
     let expert = run(&engine, move |e| {
         let taxonomy = e.taxonomy();
         e.update_expert(id, if_match.0, |current| {
-            let mut doc =
-                serde_json::to_value(ExpertInput::from_expert(current)).map_err(|e| Error::Internal(e.to_string()))?;
-            doc["status"] = serde_json::Value::from(current.status.as_str());
-            json_patch::merge(&mut doc, &patch);
-            let status_raw = doc.as_object_mut().and_then(|o| o.remove("status"));
-            let status = match status_raw.as_ref().and_then(|s| s.as_str()) {
-                Some(s) => ExpertStatus::parse(s).map_err(|m| Error::field("status", m))?,
-                None => {
-                    return Err(Error::field(
-                        "status",
-                        "must be one of pending_review, active, inactive",
-                    ))
-                }
-            };
+            let (profile, status, consent) = patch_expert(current, &patch, &*taxonomy, Utc::now())?;
             if principal != Principal::Operator && !expert_may_set_status(current.status, status) {
                 return Err(Error::Forbidden(format!(
                     "an expert cannot change its status from {} to {status}",
                     current.status
                 )));
             }
-            let bytes = serde_json::to_vec(&doc).map_err(|e| Error::Internal(e.to_string()))?;
-            let input: ExpertInput = crate::http::body::decode(&bytes)?;
-            let (profile, consent) = input.into_profile(&*taxonomy, false, Utc::now())?;
             Ok((profile, status, consent))
         })
     })

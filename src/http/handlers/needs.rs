@@ -14,7 +14,7 @@ use crate::http::{
     cursor,
     precondition::{etag, IfMatch},
 };
-use crate::wire::{ListResponse, NeedInput, NeedView};
+use crate::wire::{patch_need, ListResponse, NeedInput, NeedView};
 
 fn need_id(raw: &str) -> Result<NeedId> {
     NeedId::parse(raw).map_err(Error::BadParameter)
@@ -74,19 +74,9 @@ pub async fn patch(
 ) -> Result<HttpResponse> {
     caller.operator()?;
     let id = need_id(&path)?;
-    if !patch.is_object() {
-        return Err(Error::field("body", "a merge patch must be a JSON object"));
-    }
     let need = run(&engine, move |e| {
         let taxonomy = e.taxonomy();
-        e.update_need(id, if_match.0, |current| {
-            let mut doc =
-                serde_json::to_value(NeedInput::from_need(current)).map_err(|e| Error::Internal(e.to_string()))?;
-            json_patch::merge(&mut doc, &patch);
-            let bytes = serde_json::to_vec(&doc).map_err(|e| Error::Internal(e.to_string()))?;
-            let input: NeedInput = crate::http::body::decode(&bytes)?;
-            input.into_spec(&*taxonomy)
-        })
+        e.update_need(id, if_match.0, |current| patch_need(current, &patch, &*taxonomy))
     })
     .await?;
     Ok(HttpResponse::Ok()

@@ -1,0 +1,336 @@
+"""Generates schemas/openapi.json from the schema files beside it, embedding them in components.schemas.
+
+Every <name>.schema.json becomes components.schemas.<Name> (kebab-case to PascalCase) without $schema/$id;
+its $defs are lifted to components.schemas under their own (globally unique) names; "$ref"s to other files
+and to $defs are rewritten to "#/components/schemas/...". Run it after editing any schema file.
+"""
+import copy, json, pathlib, sys
+
+DIR = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else pathlib.Path(__file__).resolve().parent.parent
+
+
+def component_name(filename):
+    stem = filename[: -len(".schema.json")]
+    return "".join(part.capitalize() for part in stem.split("-"))
+
+
+files = {p.name: json.loads(p.read_text()) for p in sorted(DIR.glob("*.schema.json"))}
+names = {f: component_name(f) for f in files}
+
+
+def rewrite(node, current):
+    if isinstance(node, dict):
+        out = {}
+        for k, v in node.items():
+            if k == "$ref":
+                target, _, pointer = v.partition("#")
+                target = target or current
+                if target not in files:
+                    raise SystemExit(f"{current}: $ref to unknown file {v}")
+                if pointer == "":
+                    out[k] = "#/components/schemas/" + names[target]
+                elif pointer.startswith("/$defs/") and pointer.count("/") == 2:
+                    d = pointer[len("/$defs/"):]
+                    if d not in files[target].get("$defs", {}):
+                        raise SystemExit(f"{current}: $ref to unknown definition {v}")
+                    out[k] = "#/components/schemas/" + d
+                else:
+                    raise SystemExit(f"{current}: unsupported $ref {v}")
+            else:
+                out[k] = rewrite(v, current)
+        return out
+    if isinstance(node, list):
+        return [rewrite(v, current) for v in node]
+    return node
+
+
+schemas = {}
+for f, doc in files.items():
+    body = {k: v for k, v in doc.items() if k not in ("$schema", "$id", "$defs")}
+    entries = [(names[f], body)] + list(doc.get("$defs", {}).items())
+    for name, schema in entries:
+        schema = rewrite(schema, f)
+        if name in schemas and schemas[name] != schema:
+            raise SystemExit(f"two different schemas named {name}")
+        schemas[name] = schema
+schemas = dict(sorted(schemas.items()))
+
+
+def sref(name):
+    return {"$ref": "#/components/schemas/" + name}
+
+
+def json_content(name):
+    return {"application/json": {"schema": sref(name)}}
+
+
+def problem(desc):
+    return {"description": desc, "content": {"application/problem+json": {"schema": sref("Problem")}}}
+
+
+responses = {
+    "BadRequest": problem("The body is not valid JSON or not of the expected shape (wrong types, unknown members), or a path or query parameter is invalid."),
+    "Unauthorized": problem("No bearer token, or a token that matches no one."),
+    "Forbidden": problem("The token does not allow this (an expert token used on another expert, or on an operator route)."),
+    "NotFound": problem("No record with this id."),
+    "Conflict": problem("The write conflicts with stored data (email_taken, tag_exists, channel_exists); `existing` names the record when there is one."),
+    "PreconditionFailed": problem("If-Match named a version that is no longer current; `current_version` gives the current one."),
+    "PayloadTooLarge": problem("The body is over the limit of 1 MiB."),
+    "Unprocessable": problem("One or more fields are invalid; `errors` has one entry per bad field, with suggestions for unknown tags."),
+    "TooManyRequests": {
+        "description": "Too many registrations from this client; try again later.",
+        "headers": {"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer", "minimum": 0}}},
+        "content": {"application/problem+json": {"schema": sref("Problem")}},
+    },
+    "NotReady": problem("The store is not open or the index is not loaded yet."),
+}
+
+
+def r(name):
+    return {"$ref": "#/components/responses/" + name}
+
+
+ERR = {"400": "BadRequest", "401": "Unauthorized", "403": "Forbidden", "404": "NotFound", "409": "Conflict",
+       "412": "PreconditionFailed", "413": "PayloadTooLarge", "422": "Unprocessable", "429": "TooManyRequests"}
+
+
+def errors(*codes):
+    return {str(c): r(ERR[str(c)]) for c in codes}
+
+
+headers = {
+    "ETag": {"description": "The record's version as an entity tag, such as \"3\"; send it back in If-Match.",
+             "schema": {"type": "string"}},
+    "Location": {"description": "The path of the new record.", "schema": {"type": "string", "format": "uri-reference"}},
+}
+ETAG = {"ETag": {"$ref": "#/components/headers/ETag"}}
+LOC_ETAG = {"Location": {"$ref": "#/components/headers/Location"}, "ETag": {"$ref": "#/components/headers/ETag"}}
+LOC = {"Location": {"$ref": "#/components/headers/Location"}}
+
+
+def p(name):
+    return {"$ref": "#/components/parameters/" + name}
+
+
+def query(name, schema, desc):
+    return {"name": name, "in": "query", "required": False, "description": desc, "schema": schema}
+
+
+ENGAGEMENT_MODES = schemas["ExpertInput"]["properties"]["engagement_modes"]["items"]["enum"]
+NEED_TYPES = schemas["NeedInput"]["properties"]["need_type"]["enum"]
+EXPERT_STATUSES = schemas["Expert"]["properties"]["status"]["enum"]
+NEED_STATUSES = schemas["Need"]["properties"]["status"]["enum"]
+TAG_KINDS = schemas["Tag"]["properties"]["kind"]["enum"]
+TAG_ID = {k: v for k, v in schemas["Tag"]["properties"]["id"].items() if k != "description"}
+CHANNEL_ID = {k: v for k, v in schemas["Channel"]["properties"]["id"].items() if k != "description"}
+
+parameters = {
+    "ExpertId": {"name": "id", "in": "path", "required": True, "description": "The expert's id.", "schema": {"type": "string", "format": "uuid"}},
+    "NeedId": {"name": "id", "in": "path", "required": True, "description": "The need's id.", "schema": {"type": "string", "format": "uuid"}},
+    "TagId": {"name": "id", "in": "path", "required": True, "description": "The concept id, such as ai.nlp.", "schema": TAG_ID},
+    "ChannelId": {"name": "id", "in": "path", "required": True, "description": "The channel id, such as csa-germany.", "schema": CHANNEL_ID},
+    "IfMatch": {"name": "If-Match", "in": "header", "required": False,
+                "description": "The version the change is based on, as given in the record's ETag (such as \"3\"). When it is no longer current the write is refused with 412. Without it the write is unconditional.",
+                "schema": {"type": "string"}},
+    "Cursor": query("cursor", {"type": "string"}, "Opaque cursor from the previous page's next_cursor."),
+    "Limit": query("limit", {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}, "Page size, 1 to 200."),
+    "TagFilter": query("tag", {"type": "string"}, "Only records with this skill or a narrower one (id, label or alias)."),
+    "SectorFilter": query("sector", {"type": "string"}, "Only records in this sector or a narrower one (id, label or alias)."),
+}
+
+OPERATOR = "Operator only."
+EXPERT_OR_OPERATOR = "Operator, or the expert with their own token."
+PUBLIC = [{"security": []}]
+
+
+def op(op_id, summary, tag, desc=None, params=(), body=None, resp=None, public=False):
+    o = {"operationId": op_id, "summary": summary, "tags": [tag]}
+    if desc:
+        o["description"] = desc
+    if params:
+        o["parameters"] = list(params)
+    if body:
+        o["requestBody"] = body
+    o["responses"] = resp
+    if public:
+        o["security"] = []
+    return o
+
+
+def body(name, desc, merge_patch=False):
+    content = {"application/json": {"schema": sref(name)}}
+    if merge_patch:
+        content = {"application/merge-patch+json": {"schema": sref(name)}, "application/json": {"schema": sref(name)}}
+    return {"required": True, "description": desc, "content": content}
+
+
+def ok(desc, schema=None, hdrs=None, content=None):
+    resp = {"description": desc}
+    if hdrs:
+        resp["headers"] = hdrs
+    if schema:
+        resp["content"] = json_content(schema)
+    if content:
+        resp["content"] = content
+    return resp
+
+
+paths = {
+    "/healthz": {"get": op("healthz", "Liveness", "health", "Answers 200 while the process serves requests.",
+                           resp={"200": {"description": "Alive."}}, public=True)},
+    "/readyz": {"get": op("readyz", "Readiness", "health", "Answers 200 once the store is open and the index loaded.",
+                          resp={"200": {"description": "Ready."}, "503": r("NotReady")}, public=True)},
+    "/metrics": {"get": op("metrics", "Prometheus metrics", "health",
+                           resp={"200": ok("Metrics in the Prometheus text exposition format.",
+                                           content={"text/plain": {"schema": {"type": "string"}}})}, public=True)},
+    "/openapi.json": {"get": op("getOpenapi", "This contract", "docs",
+                                resp={"200": ok("The OpenAPI document.", content={"application/json": {"schema": {"type": "object"}}})},
+                                public=True)},
+    "/docs/": {"get": op("docs", "Browsable API (Swagger UI)", "docs",
+                         resp={"200": ok("The Swagger UI page.", content={"text/html": {"schema": {"type": "string"}}})},
+                         public=True)},
+    "/api/v1/tags": {
+        "get": op("searchTags", "Search or autocomplete concepts", "taxonomy",
+                  "Matches labels and aliases in zh, en and fr (any case, full- or half-width). Without q: the root concepts.",
+                  params=[query("q", {"type": "string", "maxLength": 100}, "Text to search for."),
+                          query("kind", {"type": "string", "enum": TAG_KINDS}, "Only concepts of this kind."),
+                          query("lang", {"type": "string", "enum": ["en", "zh", "fr"], "default": "en"}, "Language of each hit's `label`."),
+                          query("limit", {"type": "integer", "minimum": 1, "maximum": 50, "default": 10}, "Most hits, 1 to 50.")],
+                  resp={"200": ok("Hits, best first.", "TagSearch"), **errors(400)}, public=True),
+        "post": op("createTag", "Add a concept", "taxonomy", OPERATOR,
+                   body=body("TagInput", "The new concept."),
+                   resp={"201": ok("The concept, as added.", "Tag", LOC), **errors(400, 401, 403, 409, 413, 422)}),
+    },
+    "/api/v1/tags/resolve": {
+        "post": op("resolveTags", "Turn free inputs into concept ids", "taxonomy",
+                   "Each input may be an id, or a label or alias in any language; unknown ones come back with suggestions.",
+                   body=body("ResolveRequest", "The inputs."),
+                   resp={"200": ok("One result per input, in order.", "ResolveResponse"), **errors(400, 413, 422)}, public=True),
+    },
+    "/api/v1/tags/{id}": {
+        "get": op("getTag", "One concept with its parent and children", "taxonomy", params=[p("TagId")],
+                  resp={"200": ok("The concept.", "Tag"), **errors(400, 404)}, public=True),
+    },
+    "/api/v1/experts": {
+        "post": op("registerExpert", "Register an expert", "experts",
+                   "Public and rate-limited. Consent (`consent.given: true`) is required. The profile lands as pending_review; "
+                   "the answer carries the expert's secret token, shown this once.",
+                   body=body("ExpertInput", "The profile, with consent."),
+                   resp={"201": ok("Registered.", "Registration", LOC_ETAG), **errors(400, 409, 413, 422)}, public=True),
+        "get": op("listExperts", "List experts", "experts", OPERATOR + " Every filter given must hold; pages in id order.",
+                  params=[p("TagFilter"), p("SectorFilter"),
+                          query("country", {"type": "string", "pattern": "^[A-Za-z]{2}$"}, "Only experts living in this country (ISO 3166-1 alpha-2)."),
+                          query("mode", {"type": "string", "enum": ENGAGEMENT_MODES}, "Only experts accepting this engagement mode."),
+                          query("language", {"type": "string", "pattern": "^[A-Za-z]{2}$"}, "Only experts speaking this language (ISO 639-1)."),
+                          query("status", {"type": "string", "enum": EXPERT_STATUSES}, "Only experts with this status."),
+                          query("channel", CHANNEL_ID, "Only experts brought by this channel."),
+                          p("Cursor"), p("Limit")],
+                  resp={"200": ok("One page of experts.", "ExpertList"), **errors(400, 401, 403)}),
+    },
+    "/api/v1/experts/{id}": {
+        "get": op("getExpert", "Read an expert", "experts", EXPERT_OR_OPERATOR,
+                  resp={"200": ok("The expert.", "Expert", ETAG), **errors(400, 401, 403, 404)}),
+        "put": op("replaceExpert", "Replace an expert's profile", "experts", EXPERT_OR_OPERATOR, params=[p("IfMatch")],
+                  body=body("ExpertInput", "The whole profile."),
+                  resp={"200": ok("The expert, as changed.", "Expert", ETAG), **errors(400, 401, 403, 404, 409, 412, 413, 422)}),
+        "patch": op("patchExpert", "Update an expert", "experts",
+                    EXPERT_OR_OPERATOR + " A JSON merge patch (RFC 7396) of the profile, plus status.", params=[p("IfMatch")],
+                    body=body("ExpertPatch", "The members to change.", merge_patch=True),
+                    resp={"200": ok("The expert, as changed.", "Expert", ETAG), **errors(400, 401, 403, 404, 409, 412, 413, 422)}),
+        "delete": op("deleteExpert", "Erase an expert", "experts", EXPERT_OR_OPERATOR + " Removes the personal data and the token.",
+                     params=[p("IfMatch")],
+                     resp={"204": {"description": "Erased."}, **errors(400, 401, 403, 404, 412)}),
+    },
+    "/api/v1/needs": {
+        "post": op("createNeed", "Record a need", "needs", OPERATOR, body=body("NeedInput", "The need."),
+                   resp={"201": ok("The need, as recorded.", "Need", LOC_ETAG), **errors(400, 401, 403, 413, 422)}),
+        "get": op("listNeeds", "List needs", "needs", OPERATOR + " Every filter given must hold; pages in id order.",
+                  params=[p("TagFilter"), p("SectorFilter"),
+                          query("status", {"type": "string", "enum": NEED_STATUSES}, "Only needs with this status."),
+                          query("need_type", {"type": "string", "enum": NEED_TYPES}, "Only needs of this type."),
+                          p("Cursor"), p("Limit")],
+                  resp={"200": ok("One page of needs.", "NeedList"), **errors(400, 401, 403)}),
+    },
+    "/api/v1/needs/{id}": {
+        "get": op("getNeed", "Read a need", "needs", OPERATOR,
+                  resp={"200": ok("The need.", "Need", ETAG), **errors(400, 401, 403, 404)}),
+        "put": op("replaceNeed", "Replace a need", "needs", OPERATOR, params=[p("IfMatch")],
+                  body=body("NeedInput", "The whole need."),
+                  resp={"200": ok("The need, as changed.", "Need", ETAG), **errors(400, 401, 403, 404, 412, 413, 422)}),
+        "patch": op("patchNeed", "Update a need", "needs", OPERATOR + " A JSON merge patch (RFC 7396) of the need.",
+                    params=[p("IfMatch")], body=body("NeedPatch", "The members to change.", merge_patch=True),
+                    resp={"200": ok("The need, as changed.", "Need", ETAG), **errors(400, 401, 403, 404, 412, 413, 422)}),
+        "delete": op("deleteNeed", "Delete a need", "needs", OPERATOR, params=[p("IfMatch")],
+                     resp={"204": {"description": "Deleted."}, **errors(400, 401, 403, 404, 412)}),
+    },
+    "/api/v1/channels": {
+        "get": op("listChannels", "List channels", "channels", OPERATOR,
+                  resp={"200": ok("Every channel.", "ChannelList"), **errors(401, 403)}),
+        "post": op("createChannel", "Add a channel", "channels", OPERATOR, body=body("ChannelInput", "The channel."),
+                   resp={"201": ok("The channel, as recorded.", "Channel", LOC), **errors(400, 401, 403, 409, 413, 422)}),
+    },
+    "/api/v1/channels/{id}": {
+        "get": op("getChannel", "Read a channel", "channels", OPERATOR, params=[p("ChannelId")],
+                  resp={"200": ok("The channel.", "Channel"), **errors(400, 401, 403, 404)}),
+    },
+}
+
+for path, item in paths.items():
+    for key in ("ExpertId", "NeedId"):
+        if path.endswith("/{id}") and ("experts" in path) == (key == "ExpertId"):
+            if path.startswith("/api/v1/tags") or path.startswith("/api/v1/channels"):
+                continue
+            for o in item.values():
+                o["parameters"] = [p(key)] + o.get("parameters", [])
+                # keep the key order: operationId, summary, tags, description, parameters, ...
+                order = ["operationId", "summary", "tags", "description", "parameters", "requestBody", "responses", "security"]
+                o_sorted = {k: o[k] for k in order if k in o}
+                o.clear(); o.update(o_sorted)
+
+document = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "talentbridge",
+        "version": "0.1.0",
+        "description": "Matching service of an offshore innovation base for overseas talent: taxonomy, experts, "
+                       "enterprise needs and partner channels. Every error is an RFC 9457 problem+json body with a "
+                       "stable `code`. Writes that change a record take If-Match with its version (the ETag) and "
+                       "answer 412 when stale. Lists are paginated with an opaque cursor.",
+    },
+    "servers": [{"url": "/"}],
+    "tags": [
+        {"name": "health", "description": "Liveness, readiness and metrics."},
+        {"name": "docs", "description": "This contract and a browsable API."},
+        {"name": "taxonomy", "description": "Skills and sectors in zh, en and fr."},
+        {"name": "experts", "description": "Overseas expert profiles."},
+        {"name": "needs", "description": "Enterprise needs."},
+        {"name": "channels", "description": "Partner channels abroad."},
+    ],
+    "security": [{"bearer": []}],
+    "paths": paths,
+    "components": {
+        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
+                                       "description": "The operator token (TALENTBRIDGE_OPERATOR_TOKEN, or the one printed at first start), or an expert's token from registration."}},
+        "schemas": schemas,
+    },
+}
+
+
+def inline(node):
+    """Copies parameters, headers and responses into each operation so a reader (or a test) needs no lookups."""
+    if isinstance(node, dict):
+        target = node.get("$ref", "")
+        for prefix, table in [("#/components/parameters/", parameters), ("#/components/headers/", headers),
+                              ("#/components/responses/", responses)]:
+            if target.startswith(prefix):
+                return inline(copy.deepcopy(table[target[len(prefix):]]))
+        return {k: inline(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [inline(v) for v in node]
+    return node
+
+
+document["paths"] = inline(document["paths"])
+
+(DIR / "openapi.json").write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+print(f"wrote {DIR / 'openapi.json'}: {len(paths)} paths, {len(schemas)} schemas")
