@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::fields::{int_in, opt_text, tag, tags, text, vocab};
+use super::fields::{int_in, opt_text, required, tag, tags, text, vocab};
 use super::limits::*;
 use crate::domain::{
     ChannelId, Consent, Contact, CountryCode, Email, EngagementMode, Expert, ExpertProfile, LanguageCode, Level,
@@ -12,11 +12,12 @@ use crate::domain::{
 use crate::error::Result;
 
 /// How to reach the expert.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ContactInput {
     /// Required, unique across experts.
-    pub email: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// Optional phone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
@@ -30,9 +31,11 @@ pub struct ContactInput {
 #[serde(deny_unknown_fields)]
 pub struct LanguageInput {
     /// ISO 639-1.
-    pub code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// native, fluent, working, basic.
-    pub proficiency: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proficiency: Option<String>,
 }
 
 /// A skill held.
@@ -40,9 +43,11 @@ pub struct LanguageInput {
 #[serde(deny_unknown_fields)]
 pub struct SkillInput {
     /// Id, or label or alias in zh, en or fr.
-    pub tag: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
     /// 1-5.
-    pub level: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<i64>,
     /// Papers, patents, projects.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<String>,
@@ -65,30 +70,43 @@ pub struct PreferencesInput {
 #[serde(deny_unknown_fields)]
 pub struct ConsentInput {
     /// Must be true.
-    pub given: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given: Option<bool>,
     /// Version of the consent text shown.
-    pub text_version: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_version: Option<String>,
 }
 
 /// An expert profile as written by the expert or an operator.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExpertInput {
-    pub name: String,
-    pub contact: ContactInput,
-    pub country: String,
-    pub city: String,
-    pub timezone: String,
-    pub organisation: String,
-    pub position: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<ContactInput>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bio: Option<String>,
-    pub languages: Vec<LanguageInput>,
-    pub skills: Vec<SkillInput>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub languages: Option<Vec<LanguageInput>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skills: Option<Vec<SkillInput>>,
     #[serde(default)]
     pub sectors: Vec<String>,
-    pub engagement_modes: Vec<String>,
-    pub hours_per_month: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engagement_modes: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours_per_month: Option<i64>,
     #[serde(default)]
     pub preferences: PreferencesInput,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -107,18 +125,24 @@ impl ExpertInput {
         now: DateTime<Utc>,
     ) -> Result<(ExpertProfile, Option<Consent>)> {
         let mut p = Problems::new();
-        let name = text(&mut p, "name", &self.name, NAME_CHARS);
-        let email = p.check("contact.email", Email::parse(&self.contact.email));
-        let phone = opt_text(&mut p, "contact.phone", self.contact.phone.as_deref(), PHONE_CHARS);
-        let other = opt_text(&mut p, "contact.other", self.contact.other.as_deref(), SHORT_TEXT_CHARS);
-        let country = p.check("country", CountryCode::parse(&self.country));
-        let city = text(&mut p, "city", &self.city, PLACE_CHARS);
-        let timezone = p.check("timezone", TimeZone::parse(&self.timezone));
-        let organisation = text(&mut p, "organisation", &self.organisation, NAME_CHARS);
-        let position = text(&mut p, "position", &self.position, NAME_CHARS);
+        let name = required(&mut p, "name", self.name).and_then(|v| text(&mut p, "name", &v, NAME_CHARS));
+        let contact = required(&mut p, "contact", self.contact).unwrap_or_default();
+        let email = required(&mut p, "contact.email", contact.email.as_deref())
+            .and_then(|v| p.check("contact.email", Email::parse(v)));
+        let phone = opt_text(&mut p, "contact.phone", contact.phone.as_deref(), PHONE_CHARS);
+        let other = opt_text(&mut p, "contact.other", contact.other.as_deref(), SHORT_TEXT_CHARS);
+        let country =
+            required(&mut p, "country", self.country).and_then(|v| p.check("country", CountryCode::parse(&v)));
+        let city = required(&mut p, "city", self.city).and_then(|v| text(&mut p, "city", &v, PLACE_CHARS));
+        let timezone =
+            required(&mut p, "timezone", self.timezone).and_then(|v| p.check("timezone", TimeZone::parse(&v)));
+        let organisation = required(&mut p, "organisation", self.organisation)
+            .and_then(|v| text(&mut p, "organisation", &v, NAME_CHARS));
+        let position =
+            required(&mut p, "position", self.position).and_then(|v| text(&mut p, "position", &v, NAME_CHARS));
         let bio = opt_text(&mut p, "bio", self.bio.as_deref(), BIO_CHARS);
-        let languages = languages(&mut p, &self.languages);
-        let skills = skills(&mut p, &self.skills, lookup);
+        let languages = required(&mut p, "languages", self.languages).and_then(|v| languages(&mut p, &v));
+        let skills = required(&mut p, "skills", self.skills).and_then(|v| skills(&mut p, &v, lookup));
         let sectors = tags(
             &mut p,
             "sectors",
@@ -127,14 +151,10 @@ impl ExpertInput {
             Some(TagKind::Sector),
             lookup,
         );
-        let modes = vocab(
-            &mut p,
-            "engagement_modes",
-            &self.engagement_modes,
-            1,
-            EngagementMode::parse,
-        );
-        let hours = int_in(&mut p, "hours_per_month", self.hours_per_month, 0, MAX_HOURS);
+        let modes = required(&mut p, "engagement_modes", self.engagement_modes)
+            .and_then(|v| vocab(&mut p, "engagement_modes", &v, 1, EngagementMode::parse));
+        let hours = required(&mut p, "hours_per_month", self.hours_per_month)
+            .and_then(|v| int_in(&mut p, "hours_per_month", v, 0, MAX_HOURS));
         let need_types = vocab(
             &mut p,
             "preferences.need_types",
@@ -188,38 +208,40 @@ impl ExpertInput {
     pub fn from_expert(expert: &Expert) -> ExpertInput {
         let p = &expert.profile;
         ExpertInput {
-            name: p.name.to_string(),
-            contact: ContactInput {
-                email: p.contact.email.as_str().to_string(),
+            name: Some(p.name.to_string()),
+            contact: Some(ContactInput {
+                email: Some(p.contact.email.as_str().to_string()),
                 phone: p.contact.phone.as_ref().map(Text::to_string),
                 other: p.contact.other.as_ref().map(Text::to_string),
-            },
-            country: p.country.as_str().to_string(),
-            city: p.city.to_string(),
-            timezone: p.timezone.name().to_string(),
-            organisation: p.organisation.to_string(),
-            position: p.position.to_string(),
+            }),
+            country: Some(p.country.as_str().to_string()),
+            city: Some(p.city.to_string()),
+            timezone: Some(p.timezone.name().to_string()),
+            organisation: Some(p.organisation.to_string()),
+            position: Some(p.position.to_string()),
             bio: p.bio.as_ref().map(Text::to_string),
-            languages: p
-                .languages
-                .iter()
-                .map(|l| LanguageInput {
-                    code: l.code.as_str().into(),
-                    proficiency: l.proficiency.as_str().into(),
-                })
-                .collect(),
-            skills: p
-                .skills
-                .iter()
-                .map(|s| SkillInput {
-                    tag: s.tag.to_string(),
-                    level: i64::from(s.level.get()),
-                    evidence: s.evidence.iter().map(Text::to_string).collect(),
-                })
-                .collect(),
+            languages: Some(
+                p.languages
+                    .iter()
+                    .map(|l| LanguageInput {
+                        code: Some(l.code.as_str().into()),
+                        proficiency: Some(l.proficiency.as_str().into()),
+                    })
+                    .collect(),
+            ),
+            skills: Some(
+                p.skills
+                    .iter()
+                    .map(|s| SkillInput {
+                        tag: Some(s.tag.to_string()),
+                        level: Some(i64::from(s.level.get())),
+                        evidence: s.evidence.iter().map(Text::to_string).collect(),
+                    })
+                    .collect(),
+            ),
             sectors: p.sectors.iter().map(ToString::to_string).collect(),
-            engagement_modes: p.engagement_modes.iter().map(|m| m.as_str().to_string()).collect(),
-            hours_per_month: i64::from(p.hours_per_month),
+            engagement_modes: Some(p.engagement_modes.iter().map(|m| m.as_str().to_string()).collect()),
+            hours_per_month: Some(i64::from(p.hours_per_month)),
             preferences: PreferencesInput {
                 need_types: p
                     .preferences
@@ -242,11 +264,10 @@ fn languages(p: &mut Problems, raws: &[LanguageInput]) -> Option<Vec<SpokenLangu
     let mut out: Vec<SpokenLanguage> = Vec::new();
     let mut ok = true;
     for (i, l) in raws.iter().enumerate() {
-        let code = p.check(format!("languages[{i}].code"), LanguageCode::parse(&l.code));
-        let proficiency = p.check(
-            format!("languages[{i}].proficiency"),
-            Proficiency::parse(&l.proficiency),
-        );
+        let code = required(p, &format!("languages[{i}].code"), l.code.as_deref())
+            .and_then(|v| p.check(format!("languages[{i}].code"), LanguageCode::parse(v)));
+        let proficiency = required(p, &format!("languages[{i}].proficiency"), l.proficiency.as_deref())
+            .and_then(|v| p.check(format!("languages[{i}].proficiency"), Proficiency::parse(v)));
         match (code, proficiency) {
             (Some(code), _) if out.iter().any(|o| o.code == code) => {
                 p.push(
@@ -269,8 +290,10 @@ fn skills(p: &mut Problems, raws: &[SkillInput], lookup: &dyn TagLookup) -> Opti
     let mut out: Vec<Skill> = Vec::new();
     let mut ok = true;
     for (i, s) in raws.iter().enumerate() {
-        let id = tag(p, &format!("skills[{i}].tag"), &s.tag, None, lookup);
-        let level = p.check(format!("skills[{i}].level"), Level::parse(s.level));
+        let id = required(p, &format!("skills[{i}].tag"), s.tag.as_deref())
+            .and_then(|v| tag(p, &format!("skills[{i}].tag"), v, None, lookup));
+        let level = required(p, &format!("skills[{i}].level"), s.level)
+            .and_then(|v| p.check(format!("skills[{i}].level"), Level::parse(v)));
         let evidence: Vec<Option<Text>> = if p.check_len(&format!("skills[{i}].evidence"), &s.evidence, 0, MAX_EVIDENCE)
         {
             s.evidence
@@ -296,11 +319,11 @@ fn skills(p: &mut Problems, raws: &[SkillInput], lookup: &dyn TagLookup) -> Opti
 fn consent(
     p: &mut Problems,
     raw: Option<&ConsentInput>,
-    required: bool,
+    consent_required: bool,
     now: DateTime<Utc>,
 ) -> Option<Option<Consent>> {
     match raw {
-        None if required => {
+        None if consent_required => {
             p.push(
                 "consent",
                 "consent to the processing of personal data is required to register",
@@ -308,15 +331,17 @@ fn consent(
             None
         }
         None => Some(None),
-        Some(c) if !c.given => {
+        Some(c) if c.given != Some(true) => {
             p.push("consent.given", "must be true: a profile is stored only with consent");
             None
         }
-        Some(c) => text(p, "consent.text_version", &c.text_version, VERSION_CHARS).map(|text_version| {
-            Some(Consent {
-                given_at: now,
-                text_version,
-            })
-        }),
+        Some(c) => required(p, "consent.text_version", c.text_version.as_deref())
+            .and_then(|v| text(p, "consent.text_version", v, VERSION_CHARS))
+            .map(|text_version| {
+                Some(Consent {
+                    given_at: now,
+                    text_version,
+                })
+            }),
     }
 }

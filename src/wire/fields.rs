@@ -5,6 +5,14 @@ use std::collections::HashSet;
 use crate::domain::{Problems, TagId, TagKind, TagLookup, Text};
 use crate::error::FieldError;
 
+/// A member the payload must carry; a missing one is reported like any bad field.
+pub fn required<T>(p: &mut Problems, field: &str, value: Option<T>) -> Option<T> {
+    if value.is_none() {
+        p.push(field, "is required");
+    }
+    value
+}
+
 /// Required bounded text.
 pub fn text(p: &mut Problems, field: &str, raw: &str, max: usize) -> Option<Text> {
     p.check(field, Text::parse(raw, 1, max))

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::fields::{int_in, opt_text, tag, tags, text, vocab};
+use super::fields::{int_in, opt_text, required, tag, tags, text, vocab};
 use super::limits::*;
 use crate::domain::{
     Email, EngagementMode, Enterprise, EnterpriseContact, Indicator, LanguageCode, Level, Need, NeedSkill, NeedSpec,
@@ -24,11 +24,13 @@ pub struct EnterpriseContactInput {
 }
 
 /// The enterprise.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnterpriseInput {
-    pub name: String,
-    pub zone: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone: Option<String>,
     #[serde(default)]
     pub contact: EnterpriseContactInput,
 }
@@ -37,8 +39,10 @@ pub struct EnterpriseInput {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NeedSkillInput {
-    pub tag: String,
-    pub weight: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<i64>,
     #[serde(default)]
     pub must_have: bool,
 }
@@ -47,26 +51,34 @@ pub struct NeedSkillInput {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IndicatorInput {
-    pub name: String,
-    pub target: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
 }
 
 /// A need as written by an operator.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NeedInput {
-    pub enterprise: EnterpriseInput,
-    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise: Option<EnterpriseInput>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     #[serde(default)]
     pub description: String,
-    pub need_type: String,
-    pub skills: Vec<NeedSkillInput>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub need_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skills: Option<Vec<NeedSkillInput>>,
     #[serde(default)]
     pub sectors: Vec<String>,
-    pub engagement_modes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engagement_modes: Option<Vec<String>>,
     #[serde(default)]
     pub languages: Vec<String>,
-    pub urgency: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urgency: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -81,19 +93,23 @@ impl NeedInput {
     /// Parses the payload into a spec and status (open unless given); every bad field at once.
     pub fn into_spec(self, lookup: &dyn TagLookup) -> Result<(NeedSpec, NeedStatus)> {
         let mut p = Problems::new();
-        let name = text(&mut p, "enterprise.name", &self.enterprise.name, NAME_CHARS);
-        let zone = text(&mut p, "enterprise.zone", &self.enterprise.zone, PLACE_CHARS);
-        let c = &self.enterprise.contact;
+        let enterprise = required(&mut p, "enterprise", self.enterprise).unwrap_or_default();
+        let name = required(&mut p, "enterprise.name", enterprise.name.as_deref())
+            .and_then(|v| text(&mut p, "enterprise.name", v, NAME_CHARS));
+        let zone = required(&mut p, "enterprise.zone", enterprise.zone.as_deref())
+            .and_then(|v| text(&mut p, "enterprise.zone", v, PLACE_CHARS));
+        let c = &enterprise.contact;
         let contact_name = opt_text(&mut p, "enterprise.contact.name", c.name.as_deref(), NAME_CHARS);
         let contact_email = match c.email.as_deref().map(str::trim) {
             None | Some("") => Some(None),
             Some(raw) => p.check("enterprise.contact.email", Email::parse(raw)).map(Some),
         };
         let contact_phone = opt_text(&mut p, "enterprise.contact.phone", c.phone.as_deref(), PHONE_CHARS);
-        let title = text(&mut p, "title", &self.title, NAME_CHARS);
+        let title = required(&mut p, "title", self.title).and_then(|v| text(&mut p, "title", &v, NAME_CHARS));
         let description = p.check("description", Text::parse(&self.description, 0, DESCRIPTION_CHARS));
-        let need_type = p.check("need_type", NeedType::parse(&self.need_type));
-        let skills = need_skills(&mut p, &self.skills, lookup);
+        let need_type =
+            required(&mut p, "need_type", self.need_type).and_then(|v| p.check("need_type", NeedType::parse(&v)));
+        let skills = required(&mut p, "skills", self.skills).and_then(|v| need_skills(&mut p, &v, lookup));
         let sectors = tags(
             &mut p,
             "sectors",
@@ -102,13 +118,8 @@ impl NeedInput {
             Some(TagKind::Sector),
             lookup,
         );
-        let modes = vocab(
-            &mut p,
-            "engagement_modes",
-            &self.engagement_modes,
-            1,
-            EngagementMode::parse,
-        );
+        let modes = required(&mut p, "engagement_modes", self.engagement_modes)
+            .and_then(|v| vocab(&mut p, "engagement_modes", &v, 1, EngagementMode::parse));
         let languages: Option<Vec<LanguageCode>> =
             if p.check_len("languages", &self.languages, 0, MAX_REQUIRED_LANGUAGES) {
                 self.languages
@@ -121,7 +132,7 @@ impl NeedInput {
             } else {
                 None
             };
-        let urgency = p.check("urgency", Urgency::parse(&self.urgency));
+        let urgency = required(&mut p, "urgency", self.urgency).and_then(|v| p.check("urgency", Urgency::parse(&v)));
         let deadline = match self.deadline.as_deref() {
             None => Some(None),
             Some(raw) => p
@@ -173,39 +184,40 @@ impl NeedInput {
         let s = &need.spec;
         let c = &s.enterprise.contact;
         NeedInput {
-            enterprise: EnterpriseInput {
-                name: s.enterprise.name.to_string(),
-                zone: s.enterprise.zone.to_string(),
+            enterprise: Some(EnterpriseInput {
+                name: Some(s.enterprise.name.to_string()),
+                zone: Some(s.enterprise.zone.to_string()),
                 contact: EnterpriseContactInput {
                     name: c.name.as_ref().map(Text::to_string),
                     email: c.email.as_ref().map(|e| e.as_str().to_string()),
                     phone: c.phone.as_ref().map(Text::to_string),
                 },
-            },
-            title: s.title.to_string(),
+            }),
+            title: Some(s.title.to_string()),
             description: s.description.to_string(),
-            need_type: s.need_type.as_str().to_string(),
-            skills: s
-                .skills
-                .iter()
-                .map(|k| NeedSkillInput {
-                    tag: k.tag.to_string(),
-                    weight: i64::from(k.weight.get()),
-                    must_have: k.must_have,
-                })
-                .collect(),
+            need_type: Some(s.need_type.as_str().to_string()),
+            skills: Some(
+                s.skills
+                    .iter()
+                    .map(|k| NeedSkillInput {
+                        tag: Some(k.tag.to_string()),
+                        weight: Some(i64::from(k.weight.get())),
+                        must_have: k.must_have,
+                    })
+                    .collect(),
+            ),
             sectors: s.sectors.iter().map(ToString::to_string).collect(),
-            engagement_modes: s.engagement_modes.iter().map(|m| m.as_str().to_string()).collect(),
+            engagement_modes: Some(s.engagement_modes.iter().map(|m| m.as_str().to_string()).collect()),
             languages: s.languages.iter().map(|l| l.as_str().to_string()).collect(),
-            urgency: s.urgency.as_str().to_string(),
+            urgency: Some(s.urgency.as_str().to_string()),
             deadline: s.deadline.map(|d| d.format("%Y-%m-%d").to_string()),
             hours_per_month: s.hours_per_month.map(i64::from),
             indicators: s
                 .indicators
                 .iter()
                 .map(|i| IndicatorInput {
-                    name: i.name.to_string(),
-                    target: i.target.to_string(),
+                    name: Some(i.name.to_string()),
+                    target: Some(i.target.to_string()),
                 })
                 .collect(),
             status: Some(need.status.as_str().to_string()),
@@ -220,8 +232,10 @@ fn need_skills(p: &mut Problems, raws: &[NeedSkillInput], lookup: &dyn TagLookup
     let mut out: Vec<NeedSkill> = Vec::new();
     let mut ok = true;
     for (i, s) in raws.iter().enumerate() {
-        let id = tag(p, &format!("skills[{i}].tag"), &s.tag, None, lookup);
-        let weight = p.check(format!("skills[{i}].weight"), Level::parse(s.weight));
+        let id = required(p, &format!("skills[{i}].tag"), s.tag.as_deref())
+            .and_then(|v| tag(p, &format!("skills[{i}].tag"), v, None, lookup));
+        let weight = required(p, &format!("skills[{i}].weight"), s.weight)
+            .and_then(|v| p.check(format!("skills[{i}].weight"), Level::parse(v)));
         match (id, weight) {
             (Some(tag), _) if out.iter().any(|o| o.tag == tag) => {
                 p.push(format!("skills[{i}].tag"), format!("{tag} is listed twice"));
@@ -245,8 +259,10 @@ fn indicators(p: &mut Problems, raws: &[IndicatorInput]) -> Option<Vec<Indicator
     raws.iter()
         .enumerate()
         .map(|(i, ind)| {
-            let name = text(p, &format!("indicators[{i}].name"), &ind.name, SHORT_TEXT_CHARS);
-            let target = text(p, &format!("indicators[{i}].target"), &ind.target, SHORT_TEXT_CHARS);
+            let name = required(p, &format!("indicators[{i}].name"), ind.name.as_deref())
+                .and_then(|v| text(p, &format!("indicators[{i}].name"), v, SHORT_TEXT_CHARS));
+            let target = required(p, &format!("indicators[{i}].target"), ind.target.as_deref())
+                .and_then(|v| text(p, &format!("indicators[{i}].target"), v, SHORT_TEXT_CHARS));
             Some(Indicator {
                 name: name?,
                 target: target?,

@@ -355,3 +355,38 @@ async fn a_garbage_if_match_is_a_bad_request() {
         .unwrap();
     assert_eq!(res.status(), 400);
 }
+
+#[tokio::test]
+async fn a_nearly_empty_registration_names_every_missing_field() {
+    let app = spawn_app().await;
+    let res: Value = app
+        .post("/api/v1/experts", None, &json!({"name": ""}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut fields: Vec<&str> = res["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    fields.sort();
+    let mut expected = vec![
+        "name",
+        "contact",
+        "contact.email",
+        "country",
+        "city",
+        "timezone",
+        "organisation",
+        "position",
+        "languages",
+        "skills",
+        "engagement_modes",
+        "hours_per_month",
+        "consent",
+    ];
+    expected.sort();
+    assert_eq!(fields, expected, "{res}");
+}
