@@ -6,6 +6,7 @@ mod channels;
 mod concepts;
 mod core;
 mod experts;
+pub mod matching;
 mod needs;
 mod observe;
 mod page;

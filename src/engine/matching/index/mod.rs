@@ -1,0 +1,253 @@
+//! The in-memory scoring index, kept in step with the store: interned concepts, packed postings per
+//! concept and facet, and per-expert columns. Updates append a slot and mark the old one dead;
+//! compaction drops dead slots once they are a quarter of all.
+
+mod concepts;
+mod postings;
+mod slots;
+
+use std::collections::{HashMap, HashSet};
+
+pub use concepts::ConceptTable;
+pub use postings::{code, slot, CreditTable, FacetPostings, MAX_SLOT};
+pub use slots::{attr, Interner, Slots, ATTR_LANGUAGE, ATTR_PREF_SECTOR, ATTR_SECTOR};
+
+use super::formula::{level_factor, narrower, MIN_SKILLS};
+use crate::domain::{
+    ChannelId, CountryCode, EngagementMode, Expert, ExpertId, ExpertStatus, LanguageCode, NeedType, TagId,
+};
+use crate::engine::taxonomy::Taxonomy;
+use postings::{deeper_code, exact_code, pack};
+
+/// Sizes of the index, for the bench and metrics.
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+pub struct IndexStats {
+    /// Live experts.
+    pub experts: usize,
+    /// Slots, live and dead.
+    pub slots: usize,
+    /// Postings of skills and sectors.
+    pub postings: usize,
+    /// Approximate heap bytes of everything the scorer reads.
+    pub bytes: usize,
+}
+
+/// The scoring index.
+#[derive(Debug, Clone, Default)]
+pub struct MatchIndex {
+    pub(crate) concepts: ConceptTable,
+    pub(crate) skills: FacetPostings,
+    pub(crate) sectors: FacetPostings,
+    pub(crate) slots: Slots,
+    pub(crate) by_id: HashMap<ExpertId, u32>,
+    pub(crate) languages: Interner<LanguageCode>,
+    pub(crate) countries: Interner<CountryCode>,
+    pub(crate) channels: Interner<ChannelId>,
+    pub(crate) credits: CreditTable,
+    dead: usize,
+}
+
+/// Bit of a mode in the `modes` column.
+pub fn mode_bit(m: EngagementMode) -> u8 {
+    1 << EngagementMode::ALL.iter().position(|x| *x == m).unwrap_or(0)
+}
+
+/// Bit of a need type in the `pref_types` column.
+pub fn type_bit(t: NeedType) -> u8 {
+    1 << NeedType::ALL.iter().position(|x| *x == t).unwrap_or(0)
+}
+
+/// Per concept held: the exact level, and the best narrower (value, level, distance).
+type Holdings = HashMap<u32, (Option<u8>, Option<(f32, u8, u8)>)>;
+
+fn holdings<'a>(concepts: &ConceptTable, held: impl Iterator<Item = (&'a TagId, u8)>) -> Holdings {
+    let mut out: Holdings = HashMap::new();
+    for (tag, level) in held {
+        let Some(n) = concepts.get(tag) else { continue };
+        let e = out.entry(n).or_default();
+        e.0 = Some(e.0.map_or(level, |l| l.max(level)));
+        for (a, d) in concepts.ancestors(n) {
+            let value = narrower(d) * level_factor(level);
+            let e = out.entry(a).or_default();
+            if e.1.is_none_or(|(v, _, _)| value > v) {
+                e.1 = Some((value, level, d));
+            }
+        }
+    }
+    out
+}
+
+fn post(postings: &mut FacetPostings, slot: u32, holdings: Holdings) {
+    let mut entries: Vec<_> = holdings.into_iter().collect();
+    entries.sort_by_key(|(n, _)| *n);
+    for (n, (exact, deeper)) in entries {
+        let exact_value = exact.map_or(0.0, level_factor);
+        if let Some(level) = exact {
+            postings.exact[n as usize].push(pack(slot, exact_code(level)));
+        }
+        if let Some((value, level, d)) = deeper {
+            if value > exact_value {
+                postings.deeper[n as usize].push(pack(slot, deeper_code(level, d)));
+            }
+        }
+    }
+}
+
+impl MatchIndex {
+    /// An empty index over `taxonomy`.
+    pub fn new(taxonomy: &Taxonomy) -> Self {
+        let mut index = MatchIndex {
+            credits: CreditTable::new(),
+            ..MatchIndex::default()
+        };
+        index.sync_taxonomy(taxonomy);
+        index
+    }
+
+    /// Takes in concepts added to the taxonomy.
+    pub fn sync_taxonomy(&mut self, taxonomy: &Taxonomy) {
+        self.concepts.sync(taxonomy);
+        self.skills.grow(self.concepts.len());
+        self.sectors.grow(self.concepts.len());
+    }
+
+    /// The interned concepts.
+    pub fn concepts(&self) -> &ConceptTable {
+        &self.concepts
+    }
+
+    /// Adds or replaces an expert: a new slot; the old one, if any, is marked dead.
+    pub fn upsert(&mut self, expert: &Expert) {
+        self.remove(expert.id);
+        if self.slots.len() as u32 > MAX_SLOT {
+            self.compact();
+        }
+        let slot = self.slots.len() as u32;
+        let p = &expert.profile;
+        let s = &mut self.slots;
+        s.ids.push(expert.id);
+        s.live.push(true);
+        s.eligible
+            .push(expert.status == ExpertStatus::Active && p.skills.len() >= MIN_SKILLS);
+        s.modes.push(p.engagement_modes.iter().fold(0, |m, x| m | mode_bit(*x)));
+        s.hours.push(p.hours_per_month);
+        s.pref_types
+            .push(p.preferences.need_types.iter().fold(0, |m, x| m | type_bit(*x)));
+        s.country.push(self.countries.intern(&p.country));
+        s.channel
+            .push(p.channel.as_ref().map_or(0, |c| self.channels.intern(c)));
+        if s.attr_start.is_empty() {
+            s.attr_start.push(0);
+        }
+        for l in &p.languages {
+            let n = self.languages.intern(&l.code);
+            s.attrs.push(attr(ATTR_LANGUAGE, n));
+        }
+        for sector in &p.sectors {
+            if let Some(n) = self.concepts.get(sector) {
+                s.attrs.push(attr(ATTR_SECTOR, n));
+            }
+        }
+        for sector in &p.preferences.sectors {
+            if let Some(n) = self.concepts.get(sector) {
+                s.attrs.push(attr(ATTR_PREF_SECTOR, n));
+            }
+        }
+        s.attr_start.push(s.attrs.len() as u32);
+        let skills = holdings(&self.concepts, p.skills.iter().map(|k| (&k.tag, k.level.get())));
+        post(&mut self.skills, slot, skills);
+        let sectors = holdings(&self.concepts, p.sectors.iter().map(|t| (t, 5)));
+        post(&mut self.sectors, slot, sectors);
+        self.by_id.insert(expert.id, slot);
+    }
+
+    /// Removes an expert (its slot is marked dead); compacts when dead slots are a quarter of all.
+    pub fn remove(&mut self, id: ExpertId) {
+        if let Some(old) = self.by_id.remove(&id) {
+            self.slots.live[old as usize] = false;
+            self.dead += 1;
+            if self.dead > 1024 && self.dead * 4 > self.slots.len() {
+                self.compact();
+            }
+        }
+    }
+
+    /// Drops dead slots and renumbers the live ones, keeping their order.
+    pub fn compact(&mut self) {
+        let old = std::mem::take(&mut self.slots);
+        let mut renumber = vec![u32::MAX; old.len()];
+        let mut s = Slots::default();
+        s.attr_start.push(0);
+        for (i, new) in renumber.iter_mut().enumerate() {
+            if !old.live[i] {
+                continue;
+            }
+            *new = s.ids.len() as u32;
+            s.ids.push(old.ids[i]);
+            s.live.push(true);
+            s.eligible.push(old.eligible[i]);
+            s.modes.push(old.modes[i]);
+            s.hours.push(old.hours[i]);
+            s.pref_types.push(old.pref_types[i]);
+            s.country.push(old.country[i]);
+            s.channel.push(old.channel[i]);
+            s.attrs.extend_from_slice(old.attrs_of(i as u32));
+            s.attr_start.push(s.attrs.len() as u32);
+        }
+        let remap = |lists: &mut Vec<Vec<u32>>| {
+            for list in lists.iter_mut() {
+                list.retain(|p| renumber[slot(*p) as usize] != u32::MAX);
+                for p in list.iter_mut() {
+                    *p = pack(renumber[slot(*p) as usize], code(*p));
+                }
+                list.shrink_to_fit();
+            }
+        };
+        remap(&mut self.skills.exact);
+        remap(&mut self.skills.deeper);
+        remap(&mut self.sectors.exact);
+        remap(&mut self.sectors.deeper);
+        self.by_id = s.ids.iter().enumerate().map(|(i, id)| (*id, i as u32)).collect();
+        self.slots = s;
+        self.dead = 0;
+    }
+
+    /// Live experts.
+    pub fn len(&self) -> usize {
+        self.by_id.len()
+    }
+
+    /// True when no expert is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.by_id.is_empty()
+    }
+
+    /// The slot of an expert.
+    pub fn slot_of(&self, id: ExpertId) -> Option<u32> {
+        self.by_id.get(&id).copied()
+    }
+
+    /// The slots, for the scorer.
+    pub fn slots(&self) -> &Slots {
+        &self.slots
+    }
+
+    /// Sizes of the index.
+    pub fn stats(&self) -> IndexStats {
+        IndexStats {
+            experts: self.len(),
+            slots: self.slots.len(),
+            postings: self.skills.len() + self.sectors.len(),
+            bytes: self.skills.bytes()
+                + self.sectors.bytes()
+                + self.slots.bytes()
+                + self.concepts.bytes()
+                + self.by_id.capacity() * 24,
+        }
+    }
+
+    /// Experts whose slots are live, for checks.
+    pub fn live_ids(&self) -> HashSet<ExpertId> {
+        self.by_id.keys().copied().collect()
+    }
+}

@@ -1,0 +1,72 @@
+//! Matching: gates, a taxonomy-aware two-sided score, bounded top-k, and explanations.
+//!
+//! # The formula
+//!
+//! **Credit of one need tag.** Every need skill `t` (weight `w` from 1 to 5) earns the best credit any
+//! expert skill `u` (level `l` from 1 to 5) gives it: `factor(relation(t, u)) × level_factor(l)`.
+//! The relation factors are: exact `1.0`; narrower (the expert's tag lies `d` levels under the need's:
+//! a specialist within the field asked for) `0.8 × 0.85^(d−1)`; broader (the expert's tag lies `d`
+//! levels above: a generalist of the field) `0.6 × 0.75^(d−1)`, only up to two levels, because a whole
+//! sector does not meet a specialty; sibling (same parent) `0.35`; anything else `0`, so an unrelated
+//! tag adds nothing. The level factor runs `0.5, 0.625, 0.75, 0.875, 1.0` for levels 1 to 5: level
+//! matters, yet an exact tag at level 1 (0.5) still beats a sibling at level 5 (0.35), so the order
+//! exact > narrower/broader > sibling > unrelated holds at every level. Each need sector is one more
+//! tag of weight 1, met the same way by the expert's sectors (no levels there).
+//!
+//! **Enterprise-side fit** `E = Σ w·credit / Σ w`, in [0, 1]: an expert holding every need tag exactly
+//! at level 5 and every need sector scores 1. Taking the best credit per need tag (not a sum over the
+//! expert's tags) keeps a profile that lists twenty neighbouring skills from outscoring one that holds
+//! the tag asked for.
+//!
+//! **Reverse fit** `R`, the mean of four parts in [0, 1]: the need type among the types the expert
+//! wants; the need's sectors against the sectors the expert wants (same relation factors); the share of
+//! the need's engagement modes the expert accepts; the expert's hours against the hours the need
+//! expects. A preference the expert did not state counts 0.5: missing data is neither agreement nor
+//! refusal.
+//!
+//! **Final score** `S = E × (0.7 + 0.3·R)`. The enterprise side decides most of it (the base works
+//! for its enterprises), the expert's side can take away up to 30 %, a mutual fit ranks above a
+//! one-sided one with the same `E`, and `S = 1` only for an ideal expert who also wants this need.
+//!
+//! **Gates** remove candidates before scoring and never add points: not active (pending review or
+//! inactive), fewer than two skills (a near-empty profile gets no score rather than a small one), a
+//! must-have skill held neither exactly nor through a narrower tag, no common engagement mode, a
+//! required language not spoken, excluded by the query; then `E = 0` (nothing in common) and the
+//! query's `min_score` and filters. Ties rank by ascending expert id.
+//!
+//! # The vectorized path
+//!
+//! The index (`index`) keeps, per concept and facet, packed `u32` postings (slot, credit code) of the
+//! experts holding it exactly and of those holding a narrower concept (with the best narrower credit
+//! precomputed, so narrower credit is a lookup). A query visits, per need tag, its exact and narrower
+//! lists plus the exact lists of its two nearest ancestors (broader credit) and of its siblings,
+//! keeps the best credit per expert, and accumulates `w × best` into a dense score array
+//! (`scorer`). Gates, the reverse fit and a bounded heap then run only over touched experts, and
+//! the reverse fit only where `E` could still enter the top k. `reference` is the plain scalar
+//! implementation; property tests hold the two equal.
+
+pub mod formula;
+mod gates;
+pub mod index;
+mod need;
+mod prepare;
+pub mod reference;
+mod relation;
+mod scorer;
+mod topk;
+
+pub use gates::{gates, holds, Gate};
+pub use index::{IndexStats, MatchIndex};
+pub use need::{MatchFilter, MatchNeed};
+pub use prepare::{prepare, Prepared};
+pub use reference::{
+    judge, reverse_fit, score_pair, score_reference, Facet, PairOutcome, PairScore, ReverseFit, TagCredit,
+};
+pub use relation::{relate, Relation};
+pub use scorer::{Scratch, Work};
+pub use topk::{rank_order, Ranked, TopK};
+
+#[cfg(test)]
+mod props;
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,191 @@
+//! Turns a need and a filter into what the scorer reads: per need tag the posting lists to visit with
+//! their relation factors, and the gates as bit masks and interned numbers.
+
+use super::formula::{broader, skill_weight, SECTOR_WEIGHT, SIBLING};
+use super::index::{mode_bit, type_bit, MatchIndex};
+use super::need::{MatchFilter, MatchNeed};
+use crate::domain::ExpertId;
+
+/// Which posting list of which facet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum List {
+    /// Skills held exactly.
+    SkillExact(u32),
+    /// Skills held through a narrower concept.
+    SkillDeeper(u32),
+    /// Sectors held exactly.
+    SectorExact(u32),
+    /// Sectors held through a narrower concept.
+    SectorDeeper(u32),
+}
+
+/// One list to visit for a need tag, with the factor its credits are multiplied by.
+#[derive(Debug, Clone, Copy)]
+pub struct Source {
+    /// The list.
+    pub list: List,
+    /// The relation factor (1 for exact and narrower holdings, whose codes carry their credit).
+    pub factor: f32,
+}
+
+/// One need tag: its weight, its must-have bit, and where its credit comes from.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Weight of the tag.
+    pub weight: f32,
+    /// Bit in the must-have mask, if it is a must-have.
+    pub must_bit: Option<u64>,
+    /// Lists to visit.
+    pub sources: Vec<Source>,
+}
+
+/// A need ready for the scorer.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// One entry per need skill, then per need sector.
+    pub entries: Vec<Entry>,
+    /// Sum of weights.
+    pub total_weight: f32,
+    /// All must-have bits.
+    pub must_mask: u64,
+    /// Modes offered.
+    pub modes: u8,
+    /// Number of modes offered.
+    pub mode_count: u32,
+    /// Interned required languages; `None` when one is spoken by no indexed expert.
+    pub languages: Option<Vec<u32>>,
+    /// Bit of the need type.
+    pub need_type: u8,
+    /// Need sectors as concept numbers, for the reverse fit.
+    pub sectors: Vec<u32>,
+    /// Whether the need named any sector (unknown ones included).
+    pub has_sectors: bool,
+    /// Expected hours.
+    pub hours: Option<u16>,
+    /// Filters.
+    pub filter: PreparedFilter,
+}
+
+/// Filters as interned numbers; `impossible` when a filter names something no expert has.
+#[derive(Debug, Clone, Default)]
+pub struct PreparedFilter {
+    /// Minimum final score.
+    pub min_score: f32,
+    /// Required mode bit.
+    pub mode: Option<u8>,
+    /// Required country.
+    pub country: Option<u32>,
+    /// Required language.
+    pub language: Option<u32>,
+    /// Required channel.
+    pub channel: Option<u32>,
+    /// Required sector (or narrower).
+    pub sector: Option<u32>,
+    /// Excluded experts.
+    pub exclude: Vec<ExpertId>,
+    /// No expert can pass.
+    pub impossible: bool,
+}
+
+fn sources(index: &MatchIndex, concept: Option<u32>, skill: bool) -> Vec<Source> {
+    let Some(n) = concept else { return Vec::new() };
+    let c = index.concepts();
+    type MakeList = fn(u32) -> List;
+    let (exact, deeper): (MakeList, MakeList) = if skill {
+        (List::SkillExact, List::SkillDeeper)
+    } else {
+        (List::SectorExact, List::SectorDeeper)
+    };
+    let mut out = vec![
+        Source {
+            list: exact(n),
+            factor: 1.0,
+        },
+        Source {
+            list: deeper(n),
+            factor: 1.0,
+        },
+    ];
+    for (a, d) in c.ancestors(n) {
+        let f = broader(d);
+        if f > 0.0 {
+            out.push(Source {
+                list: exact(a),
+                factor: f,
+            });
+        }
+    }
+    for s in c.siblings(n) {
+        out.push(Source {
+            list: exact(s),
+            factor: SIBLING,
+        });
+    }
+    out
+}
+
+fn prepare_filter(index: &MatchIndex, filter: &MatchFilter) -> PreparedFilter {
+    let mut f = PreparedFilter {
+        min_score: filter.min_score,
+        mode: filter.mode.map(mode_bit),
+        exclude: filter.exclude.iter().copied().collect(),
+        ..PreparedFilter::default()
+    };
+    let mut need = |found: Option<u32>| {
+        if found.is_none() {
+            f.impossible = true;
+        }
+        found
+    };
+    let country = filter.country.as_ref().map(|c| need(index.countries.get(c)));
+    let language = filter.language.as_ref().map(|l| need(index.languages.get(l)));
+    let channel = filter.channel.as_ref().map(|c| need(index.channels.get(c)));
+    let sector = filter.sector.as_ref().map(|s| need(index.concepts().get(s)));
+    f.country = country.flatten();
+    f.language = language.flatten();
+    f.channel = channel.flatten();
+    f.sector = sector.flatten();
+    f
+}
+
+/// Prepares `need` and `filter` against `index`.
+pub fn prepare(index: &MatchIndex, need: &MatchNeed, filter: &MatchFilter) -> Prepared {
+    let c = index.concepts();
+    let mut entries = Vec::with_capacity(need.skills.len() + need.sectors.len());
+    let mut must_mask = 0u64;
+    let mut must_count = 0;
+    for s in &need.skills {
+        let must_bit = s.must_have.then(|| {
+            let bit = 1u64 << (must_count % 64);
+            must_count += 1;
+            must_mask |= bit;
+            bit
+        });
+        entries.push(Entry {
+            weight: skill_weight(s.weight),
+            must_bit,
+            sources: sources(index, c.get(&s.tag), true),
+        });
+    }
+    for sector in &need.sectors {
+        entries.push(Entry {
+            weight: SECTOR_WEIGHT,
+            must_bit: None,
+            sources: sources(index, c.get(sector), false),
+        });
+    }
+    let languages: Option<Vec<u32>> = need.languages.iter().map(|l| index.languages.get(l)).collect();
+    Prepared {
+        entries,
+        total_weight: need.total_weight(),
+        must_mask,
+        modes: need.engagement_modes.iter().fold(0, |m, x| m | mode_bit(*x)),
+        mode_count: need.engagement_modes.len() as u32,
+        languages,
+        need_type: type_bit(need.need_type),
+        sectors: need.sectors.iter().filter_map(|s| c.get(s)).collect(),
+        has_sectors: !need.sectors.is_empty(),
+        hours: need.hours_per_month,
+        filter: prepare_filter(index, filter),
+    }
+}

@@ -1,0 +1,203 @@
+//! The ranking properties of DESIGN.md §3 on small, hand-made cases.
+
+use chrono::Utc;
+
+use super::*;
+use crate::domain::*;
+use crate::engine::taxonomy::tests::small;
+use crate::engine::taxonomy::Taxonomy;
+
+fn id(s: &str) -> TagId {
+    TagId::parse(s).unwrap()
+}
+
+fn expert(skills: &[(&str, i64)], f: impl FnOnce(&mut ExpertProfile)) -> Expert {
+    let mut profile = ExpertProfile {
+        name: Text::parse("x", 1, 10).unwrap(),
+        contact: Contact {
+            email: Email::parse("x@example.org").unwrap(),
+            phone: None,
+            other: None,
+        },
+        country: CountryCode::parse("DE").unwrap(),
+        city: Text::parse("c", 1, 10).unwrap(),
+        timezone: TimeZone::parse("Europe/Berlin").unwrap(),
+        organisation: Text::parse("o", 1, 10).unwrap(),
+        position: Text::parse("p", 1, 10).unwrap(),
+        bio: None,
+        languages: vec![SpokenLanguage {
+            code: LanguageCode::parse("zh").unwrap(),
+            proficiency: Proficiency::Native,
+        }],
+        skills: skills
+            .iter()
+            .map(|(t, l)| Skill {
+                tag: id(t),
+                level: Level::parse(*l).unwrap(),
+                evidence: vec![],
+            })
+            .collect(),
+        sectors: vec![id("ai")],
+        engagement_modes: vec![EngagementMode::Remote],
+        hours_per_month: 20,
+        preferences: Preferences {
+            need_types: vec![NeedType::JointResearch],
+            sectors: vec![id("ai")],
+        },
+        channel: None,
+    };
+    f(&mut profile);
+    let consent = Consent {
+        given_at: Utc::now(),
+        text_version: Text::parse("v1", 1, 10).unwrap(),
+    };
+    let mut e = Expert::register(ExpertId::generate(), profile, consent, Utc::now());
+    e.status = ExpertStatus::Active;
+    e
+}
+
+fn need(skills: &[(&str, i64, bool)]) -> MatchNeed {
+    MatchNeed {
+        skills: skills
+            .iter()
+            .map(|(t, w, m)| NeedSkill {
+                tag: id(t),
+                weight: Level::parse(*w).unwrap(),
+                must_have: *m,
+            })
+            .collect(),
+        sectors: vec![id("ai")],
+        need_type: NeedType::JointResearch,
+        engagement_modes: vec![EngagementMode::Remote],
+        languages: vec![LanguageCode::parse("zh").unwrap()],
+        hours_per_month: Some(10),
+    }
+}
+
+fn score(t: &Taxonomy, n: &MatchNeed, e: &Expert) -> Option<f32> {
+    score_reference(t, n, e, &MatchFilter::default())
+}
+
+fn rank(t: &Taxonomy, n: &MatchNeed, experts: &[Expert], k: usize) -> Vec<Ranked> {
+    let mut index = MatchIndex::new(t);
+    experts.iter().for_each(|e| index.upsert(e));
+    index
+        .rank(&prepare(&index, n, &MatchFilter::default()), k, &mut Scratch::default())
+        .0
+}
+
+#[test]
+fn an_ideal_expert_scores_one() {
+    let t = small();
+    let n = need(&[("ai.ml", 5, true), ("ai.nlp", 3, false)]);
+    let e = expert(&[("ai.ml", 5), ("ai.nlp", 5)], |_| {});
+    assert_eq!(score(&t, &n, &e), Some(1.0));
+    assert_eq!(rank(&t, &n, &[e], 5)[0].score, 1.0);
+}
+
+#[test]
+fn exact_beats_narrower_beats_broader_beats_sibling_beats_unrelated() {
+    let t = small();
+    let n = need(&[("ai.ml", 5, false)]);
+    let with = |tag: &str| expert(&[(tag, 4), ("ic", 4)], |p| p.sectors.clear());
+    let exact = score(&t, &n, &with("ai.ml")).unwrap();
+    let narrower = score(&t, &n, &with("ai.ml.deep-learning")).unwrap();
+    let broader = score(&t, &n, &with("ai")).unwrap();
+    let sibling = score(&t, &n, &with("ai.nlp")).unwrap();
+    assert!(
+        exact > narrower && narrower > broader && broader > sibling,
+        "{exact} {narrower} {broader} {sibling}"
+    );
+    assert_eq!(
+        score(&t, &n, &expert(&[("ic", 5), ("ic", 5)], |p| p.sectors.clear())),
+        None,
+        "unrelated: no score"
+    );
+}
+
+#[test]
+fn a_near_empty_profile_gets_no_score() {
+    let t = small();
+    let n = need(&[("ai.ml", 5, false)]);
+    let e = expert(&[("ai.ml", 5)], |_| {});
+    assert_eq!(score(&t, &n, &e), None);
+    assert!(
+        matches!(judge(&t, &n, &e, &MatchFilter::default()), PairOutcome::Gated(g) if g.contains(&Gate::IncompleteProfile { skills: 1 }))
+    );
+}
+
+#[test]
+fn a_missing_must_have_gates_but_a_narrower_one_satisfies_it() {
+    let t = small();
+    let n = need(&[("ai.ml", 5, true), ("ai.nlp", 1, false)]);
+    assert_eq!(score(&t, &n, &expert(&[("ai.nlp", 5), ("ic", 5)], |_| {})), None);
+    assert!(score(&t, &n, &expert(&[("ai.ml.deep-learning", 5), ("ic", 5)], |_| {})).is_some());
+}
+
+#[test]
+fn gates_name_their_reason() {
+    let t = small();
+    let n = need(&[("ai.ml", 5, true)]);
+    let e = expert(&[("ic", 5), ("ai.nlp", 2)], |p| {
+        p.engagement_modes = vec![EngagementMode::Relocation];
+        p.languages[0].code = LanguageCode::parse("fr").unwrap();
+    });
+    let PairOutcome::Gated(g) = judge(&t, &n, &e, &MatchFilter::default()) else {
+        panic!("not gated")
+    };
+    assert!(g.contains(&Gate::MissingMustHave { tag: id("ai.ml") }));
+    assert!(g.contains(&Gate::NoCommonMode));
+    assert!(g.contains(&Gate::LanguageNotSpoken {
+        language: LanguageCode::parse("zh").unwrap()
+    }));
+}
+
+#[test]
+fn inactive_and_pending_experts_are_gated() {
+    let t = small();
+    let n = need(&[("ai.ml", 5, false)]);
+    let mut e = expert(&[("ai.ml", 5), ("ai.nlp", 5)], |_| {});
+    e.status = ExpertStatus::PendingReview;
+    assert_eq!(score(&t, &n, &e), None);
+    assert!(rank(&t, &n, &[e], 5).is_empty());
+}
+
+#[test]
+fn a_mutual_fit_ranks_above_a_one_sided_one_of_the_same_enterprise_fit() {
+    let t = small();
+    let n = need(&[("ai.ml", 5, false)]);
+    let mutual = expert(&[("ai.ml", 4), ("ic", 3)], |_| {});
+    let one_sided = expert(&[("ai.ml", 4), ("ic", 3)], |p| {
+        p.preferences.need_types = vec![NeedType::Training];
+        p.preferences.sectors = vec![id("ic")];
+    });
+    let ranked = rank(&t, &n, &[one_sided.clone(), mutual.clone()], 5);
+    assert_eq!(ranked[0].enterprise, ranked[1].enterprise);
+    assert_eq!(ranked[0].id, mutual.id);
+}
+
+#[test]
+fn ties_break_by_ascending_id_and_results_repeat() {
+    let t = small();
+    let n = need(&[("ai.ml", 5, false)]);
+    let experts: Vec<Expert> = (0..20).map(|_| expert(&[("ai.ml", 3), ("ic", 3)], |_| {})).collect();
+    let first = rank(&t, &n, &experts, 5);
+    let mut ids: Vec<ExpertId> = experts.iter().map(|e| e.id).collect();
+    ids.sort();
+    assert_eq!(first.iter().map(|r| r.id).collect::<Vec<_>>(), ids[..5].to_vec());
+    assert_eq!(first, rank(&t, &n, &experts, 5));
+}
+
+#[test]
+fn the_explanation_names_the_tag_and_relation_that_met_each_need_tag() {
+    let t = small();
+    let n = need(&[("ai.ml", 5, true), ("ai.nlp", 2, false), ("ic", 1, false)]);
+    let e = expert(&[("ai.ml.deep-learning", 4), ("ai.nlp", 5)], |_| {});
+    let s = score_pair(&t, &n, &e);
+    assert_eq!(s.tags[0].matched_by, Some(id("ai.ml.deep-learning")));
+    assert_eq!(s.tags[0].relation, Some(Relation::Narrower(1)));
+    assert_eq!(s.tags[1].relation, Some(Relation::Exact));
+    assert_eq!(s.tags[2].matched_by, None, "ic is missing");
+    let sum: f32 = s.tags.iter().map(|c| c.contribution).sum();
+    assert!((sum - s.enterprise).abs() < 1e-6);
+}
