@@ -45,11 +45,13 @@
 //! the reverse fit only where `E` could still enter the top k. `reference` is the plain scalar
 //! implementation; property tests hold the two equal.
 
+mod explain;
 pub mod formula;
 mod gates;
 pub mod index;
 mod need;
 mod prepare;
+mod query;
 pub mod reference;
 mod relation;
 mod scorer;
@@ -59,6 +61,7 @@ pub use gates::{gates, holds, Gate};
 pub use index::{IndexStats, MatchIndex};
 pub use need::{MatchFilter, MatchNeed};
 pub use prepare::{prepare, Prepared};
+pub use query::Match;
 pub use reference::{
     judge, reverse_fit, score_pair, score_reference, Facet, PairOutcome, PairScore, ReverseFit, TagCredit,
 };

@@ -296,6 +296,13 @@ proptest! {
         let need = build_need(&t, &need);
         let filter = filter_from(filter_bits, &experts);
         assert_same(&fast_scores(&index, &need, &filter), &reference_ranking(&t, &experts, &need, &filter))?;
+        let prepared = prepare(&index, &need, &filter);
+        for e in &experts {
+            let slot = index.slot_of(e.id).unwrap();
+            let fast = index.explain(&need, &prepared, slot);
+            let reference = score_pair(&t, &need, e);
+            prop_assert_eq!(fast, reference);
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@ use ndarray::Array1;
 use super::formula::{combine, hours_fit, UNKNOWN_PREFERENCE};
 use super::index::{code, slot, MatchIndex, ATTR_LANGUAGE, ATTR_PREF_SECTOR, ATTR_SECTOR};
 use super::prepare::{List, Prepared};
+use super::reference::ReverseFit;
 use super::topk::{Ranked, TopK};
 
 /// Reusable buffers of one scoring thread, sized to the index; only touched entries are reset.
@@ -129,7 +130,7 @@ impl MatchIndex {
     }
 
     /// The reverse fit of a slot: the same parts and arithmetic as `reference::reverse_fit`.
-    fn reverse(&self, need: &Prepared, slot: u32) -> f32 {
+    pub(crate) fn reverse_parts(&self, need: &Prepared, slot: u32) -> ReverseFit {
         let s = &self.slots;
         let i = slot as usize;
         let need_type = if s.pref_types[i] == 0 {
@@ -159,7 +160,7 @@ impl MatchIndex {
             common as f32 / need.mode_count as f32
         };
         let hours = hours_fit(s.hours[i], need.hours);
-        (need_type + sectors + modes + hours) / 4.0
+        ReverseFit { score: (need_type + sectors + modes + hours) / 4.0, need_type, sectors, modes, hours }
     }
 
     /// The best `k` experts for a prepared need; `scratch` is left clean for the next query.
@@ -183,7 +184,7 @@ impl MatchIndex {
                 continue;
             }
             work.reversed += 1;
-            let reverse = self.reverse(need, slot);
+            let reverse = self.reverse_parts(need, slot).score;
             let score = combine(enterprise, reverse);
             if score >= need.filter.min_score {
                 top.push(Ranked {

@@ -11,6 +11,7 @@ use crate::engine::taxonomy::Taxonomy;
 #[derive(Debug, Clone, Default)]
 pub struct ConceptTable {
     ids: HashMap<TagId, u32>,
+    names: Vec<TagId>,
     parents: Vec<Option<u32>>,
     children: Vec<Vec<u32>>,
 }
@@ -29,6 +30,7 @@ impl ConceptTable {
             if !self.ids.contains_key(&c.id) {
                 let n = self.parents.len() as u32;
                 self.ids.insert(c.id.clone(), n);
+                self.names.push(c.id.clone());
                 self.parents.push(None);
                 self.children.push(Vec::new());
             }
@@ -58,6 +60,11 @@ impl ConceptTable {
     /// The number of a concept.
     pub fn get(&self, id: &TagId) -> Option<u32> {
         self.ids.get(id).copied()
+    }
+
+    /// The id of a concept number.
+    pub fn name(&self, n: u32) -> &TagId {
+        &self.names[n as usize]
     }
 
     /// The parent of a concept.

@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 pub use concepts::ConceptTable;
 pub use postings::{code, slot, CreditTable, FacetPostings, MAX_SLOT};
-pub use slots::{attr, Interner, Slots, ATTR_LANGUAGE, ATTR_PREF_SECTOR, ATTR_SECTOR};
+pub use slots::{attr, Interner, Slots, ATTR_LANGUAGE, ATTR_PREF_SECTOR, ATTR_SECTOR, ATTR_SKILL};
 
 use super::formula::{level_factor, narrower, MIN_SKILLS};
 use crate::domain::{
@@ -151,6 +151,11 @@ impl MatchIndex {
         for sector in &p.preferences.sectors {
             if let Some(n) = self.concepts.get(sector) {
                 s.attrs.push(attr(ATTR_PREF_SECTOR, n));
+            }
+        }
+        for k in &p.skills {
+            if let Some(n) = self.concepts.get(&k.tag) {
+                s.attrs.push(attr(ATTR_SKILL, (n << 3) | u32::from(k.level.get())));
             }
         }
         s.attr_start.push(s.attrs.len() as u32);

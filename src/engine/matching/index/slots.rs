@@ -13,6 +13,9 @@ pub const ATTR_SECTOR: u32 = 1;
 /// A sector the expert wants (concept number).
 pub const ATTR_PREF_SECTOR: u32 = 2;
 
+/// A skill: concept number shifted left by 3, level in the low 3 bits.
+pub const ATTR_SKILL: u32 = 3;
+
 /// Packs an attribute kind and value.
 pub fn attr(kind: u32, value: u32) -> u32 {
     (kind << 30) | (value & 0x3fff_ffff)
