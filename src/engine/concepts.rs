@@ -13,6 +13,7 @@ impl Engine {
         let mut guard = self.taxonomy.write().unwrap_or_else(|p| p.into_inner());
         let next = guard.with(concept.clone())?;
         self.store.insert_concept(&concept)?;
+        self.live.sync_taxonomy(&next);
         *guard = Arc::new(next);
         Ok(concept)
     }
@@ -28,6 +29,7 @@ impl Engine {
         all.extend(missing.iter().cloned());
         let next = Taxonomy::build(all)?;
         let added = self.store.insert_missing_concepts(&missing)?;
+        self.live.sync_taxonomy(&next);
         *guard = Arc::new(next);
         Ok(added)
     }

@@ -3,6 +3,7 @@
 use std::sync::{Arc, RwLock};
 
 use super::auth::{expert_of_token, hash_token, new_operator_token, token_matches, Principal};
+use super::live::{LiveIndex, NeedDirectory};
 use super::observe::{RecordCounts, WriteObserver};
 use super::taxonomy::Taxonomy;
 use crate::error::{Error, Result};
@@ -23,6 +24,8 @@ pub struct Engine {
     pub(super) taxonomy: RwLock<Arc<Taxonomy>>,
     pub(super) observers: Vec<Arc<dyn WriteObserver>>,
     pub(super) counts: Arc<RecordCounts>,
+    pub(super) live: Arc<LiveIndex>,
+    pub(super) needs: Arc<NeedDirectory>,
     operator_hash: [u8; 32],
 }
 
@@ -57,11 +60,15 @@ impl Engine {
             },
         };
         let counts = Arc::new(RecordCounts::default());
+        let live = Arc::new(LiveIndex::new(&taxonomy));
+        let needs = Arc::new(NeedDirectory::default());
         let engine = Engine {
             store,
             taxonomy: RwLock::new(Arc::new(taxonomy)),
-            observers: vec![counts.clone()],
+            observers: vec![counts.clone(), live.clone(), needs.clone()],
             counts,
+            live,
+            needs,
             operator_hash,
         };
         engine.replay()?;

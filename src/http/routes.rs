@@ -3,7 +3,7 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::error::problem_response;
-use super::handlers::{channels, docs, experts, health, metrics, needs, tags};
+use super::handlers::{channels, docs, experts, health, matches, metrics, needs, tags};
 
 /// Every route as (method, path) in OpenAPI notation.
 pub const ROUTES: &[(&str, &str)] = &[
@@ -22,12 +22,17 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("PUT", "/api/v1/experts/{id}"),
     ("PATCH", "/api/v1/experts/{id}"),
     ("DELETE", "/api/v1/experts/{id}"),
+    ("GET", "/api/v1/experts/{id}/matches"),
     ("POST", "/api/v1/needs"),
     ("GET", "/api/v1/needs"),
     ("GET", "/api/v1/needs/{id}"),
     ("PUT", "/api/v1/needs/{id}"),
     ("PATCH", "/api/v1/needs/{id}"),
     ("DELETE", "/api/v1/needs/{id}"),
+    ("GET", "/api/v1/needs/{id}/matches"),
+    ("GET", "/api/v1/needs/{id}/matches/{expert_id}"),
+    ("POST", "/api/v1/match"),
+    ("POST", "/api/v1/match/batch"),
     ("GET", "/api/v1/channels"),
     ("POST", "/api/v1/channels"),
     ("GET", "/api/v1/channels/{id}"),
@@ -85,6 +90,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                         .route(web::patch().to(experts::patch))
                         .route(web::delete().to(experts::delete)),
                 )
+                .service(resource("/experts/{id}/matches").route(web::get().to(matches::for_expert)))
+                .service(resource("/needs/{id}/matches").route(web::get().to(matches::for_need)))
+                .service(resource("/needs/{id}/matches/{expert_id}").route(web::get().to(matches::pair)))
+                .service(resource("/match").route(web::post().to(matches::adhoc)))
+                .service(resource("/match/batch").route(web::post().to(matches::batch)))
                 .service(
                     resource("/needs")
                         .route(web::post().to(needs::create))

@@ -3,6 +3,7 @@ mod crash;
 mod experts;
 mod health;
 mod helpers;
+mod matching;
 mod needs;
 mod tags;
 mod validation;

@@ -11,6 +11,8 @@ use crate::engine::taxonomy::Taxonomy;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "gate", rename_all = "snake_case")]
 pub enum Gate {
+    /// The need is not open (paused, filled or closed).
+    NeedNotOpen { status: crate::domain::NeedStatus },
     /// Pending review or inactive.
     NotActive { status: ExpertStatus },
     /// Fewer skills than a profile needs to be scored.

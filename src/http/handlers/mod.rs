@@ -4,6 +4,7 @@ pub mod channels;
 pub mod docs;
 pub mod experts;
 pub mod health;
+pub mod matches;
 pub mod metrics;
 pub mod needs;
 mod query;
