@@ -69,7 +69,7 @@ def problem(desc):
 
 
 responses = {
-    "BadRequest": problem("The body is not valid JSON or not of the expected shape (wrong types, unknown members), or a path or query parameter is invalid."),
+    "BadRequest": problem("The body is not valid JSON (code malformed_json), or a path, query parameter or If-Match header is invalid (code invalid_parameter). Well-formed JSON of the wrong shape (wrong types, unknown or missing members) is 422."),
     "Unauthorized": problem("No bearer token, or a token that matches no one."),
     "Forbidden": problem("The token does not allow this (an expert token used on another expert, or on an operator route)."),
     "NotFound": problem("No record with this id."),
@@ -83,6 +83,7 @@ responses = {
         "content": {"application/problem+json": {"schema": sref("Problem")}},
     },
     "NotReady": problem("The store is not open or the index is not loaded yet."),
+    "NeedNotOpen": problem("The need is not open (paused, filled or closed): only open needs are matched. The code is need_not_open and `existing` names the need."),
 }
 
 
@@ -136,7 +137,24 @@ parameters = {
     "Limit": query("limit", {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}, "Page size, 1 to 200."),
     "TagFilter": query("tag", {"type": "string"}, "Only records with this skill or a narrower one (id, label or alias)."),
     "SectorFilter": query("sector", {"type": "string"}, "Only records in this sector or a narrower one (id, label or alias)."),
+    "PairExpertId": {"name": "expert_id", "in": "path", "required": True, "description": "The expert's id.", "schema": {"type": "string", "format": "uuid"}},
+    "MatchK": query("k", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}, "The most results, 1 to 100 (out of range: 400)."),
+    "MatchExplain": query("explain", {"type": "boolean", "default": True}, "Whether each item carries its explanation."),
+    "MatchMinScore": query("min_score", {"type": "number", "minimum": 0, "maximum": 1, "default": 0},
+                           "Only experts scoring at least this, 0 to 1."),
+    "MatchMode": query("mode", {"type": "string", "enum": ENGAGEMENT_MODES}, "Only experts accepting this engagement mode."),
+    "MatchCountry": query("country", {"type": "string", "pattern": "^[A-Za-z]{2}$"}, "Only experts living in this country (ISO 3166-1 alpha-2, any case)."),
+    "MatchLanguage": query("language", {"type": "string", "pattern": "^[A-Za-z]{2}$"}, "Only experts speaking this language (ISO 639-1, any case)."),
+    "MatchChannel": query("channel", CHANNEL_ID, "Only experts brought by this channel."),
+    "MatchSector": query("sector", {"type": "string"}, "Only experts in this sector or a narrower one (id, label or alias; unknown: 422 with suggestions)."),
+    "MatchExclude": {**query("exclude", {"type": "array", "items": {"type": "string", "format": "uuid"}},
+                             "Experts to leave out: their ids, comma-separated."), "style": "form", "explode": False},
 }
+MATCH_QUERY = [p(n) for n in ("MatchK", "MatchExplain", "MatchMinScore", "MatchMode", "MatchCountry", "MatchLanguage",
+                              "MatchChannel", "MatchSector", "MatchExclude")]
+MATCH_QUERY_NOTE = (" A k out of range, a malformed parameter or an unknown one is answered 400; a filter value that is not"
+                    " valid (min_score out of 0..1, an unknown mode, country, language, channel id or sector, a bad id in"
+                    " exclude) 422 with one entry per parameter.")
 
 OPERATOR = "Operator only."
 EXPERT_OR_OPERATOR = "Operator, or the expert with their own token."
@@ -263,6 +281,47 @@ paths = {
         "delete": op("deleteNeed", "Delete a need", "needs", OPERATOR, params=[p("IfMatch")],
                      resp={"204": {"description": "Deleted."}, **errors(400, 401, 403, 404, 412)}),
     },
+    "/api/v1/needs/{id}/matches": {
+        "get": op("matchNeed", "Rank experts for a stored need", "matching",
+                  OPERATOR + " The best k experts for an open need, best first, with the reasons of each score unless "
+                  "explain=false. Experts that are not active, lack a must-have skill (or a narrower one), share no "
+                  "engagement mode, do not speak a required language or share nothing with the need are left out, "
+                  "as are those the filters remove." + MATCH_QUERY_NOTE,
+                  params=[p("NeedId"), *MATCH_QUERY],
+                  resp={"200": ok("Ranked experts.", "MatchList"), **errors(400, 401, 403, 404), "409": r("NeedNotOpen"),
+                        **errors(422)}),
+    },
+    "/api/v1/needs/{id}/matches/{expert_id}": {
+        "get": op("matchPair", "Explain one need and expert", "matching",
+                  OPERATOR + " The pair's score and reasons when it matches; otherwise every gate that removes the "
+                  "expert (need_not_open first when the need is not open). No query filters apply.",
+                  params=[p("NeedId"), p("PairExpertId")],
+                  resp={"200": ok("The verdict.", "MatchPair"), **errors(400, 401, 403, 404)}),
+    },
+    "/api/v1/experts/{id}/matches": {
+        "get": op("matchExpert", "Open needs that fit an expert", "matching",
+                  EXPERT_OR_OPERATOR + " The best k open needs for the expert, best first, with reasons and without "
+                  "the enterprises' contacts. The expert's own review status does not gate this view.",
+                  params=[p("ExpertId"), p("MatchK")],
+                  resp={"200": ok("Fitting needs.", "ExpertMatches"), **errors(400, 401, 403, 404)}),
+    },
+    "/api/v1/match": {
+        "post": op("matchAdhoc", "Rank experts for a need being drafted", "matching",
+                   OPERATOR + " Ranks experts for a need that is not stored, as GET /api/v1/needs/{id}/matches does for "
+                   "a stored one; the answer's need_id is null. An invalid body (unknown tags come with suggestions) "
+                   "is answered 422." + MATCH_QUERY_NOTE,
+                   params=MATCH_QUERY, body=body("AdhocNeed", "The draft need; only skills is required."),
+                   resp={"200": ok("Ranked experts.", "MatchList"), **errors(400, 401, 403, 413, 422)}),
+    },
+    "/api/v1/match/batch": {
+        "post": op("matchBatch", "Rank experts for many stored needs", "matching",
+                   OPERATOR + " Up to 500 stored needs at once, scored in parallel and answered in request order; "
+                   "a need that does not exist or is not open gets its error (not_found, need_not_open) in its place "
+                   "instead of failing the batch. A k out of range is answered 400, a bad need_ids list 422.",
+                   body=body("MatchBatchRequest", "The need ids, k and explain."),
+                   resp={"200": ok("One result per need id, in order.", "MatchBatchResponse"),
+                         **errors(400, 401, 403, 413, 422)}),
+    },
     "/api/v1/channels": {
         "get": op("listChannels", "List channels", "channels", OPERATOR,
                   resp={"200": ok("Every channel.", "ChannelList"), **errors(401, 403)}),
@@ -293,7 +352,8 @@ document = {
         "title": "talentbridge",
         "version": "0.1.0",
         "description": "Matching service of an offshore innovation base for overseas talent: taxonomy, experts, "
-                       "enterprise needs and partner channels. Every error is an RFC 9457 problem+json body with a "
+                       "enterprise needs, partner channels, and matching experts to needs with the reasons of each "
+                       "score. Every error is an RFC 9457 problem+json body with a "
                        "stable `code`. Writes that change a record take If-Match with its version (the ETag) and "
                        "answer 412 when stale. Lists are paginated with an opaque cursor.",
     },
@@ -305,6 +365,7 @@ document = {
         {"name": "experts", "description": "Overseas expert profiles."},
         {"name": "needs", "description": "Enterprise needs."},
         {"name": "channels", "description": "Partner channels abroad."},
+        {"name": "matching", "description": "Experts ranked for needs (stored, ad hoc or in batches) with the reasons of each score, and needs for an expert."},
     ],
     "security": [{"bearer": []}],
     "paths": paths,

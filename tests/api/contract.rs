@@ -179,6 +179,43 @@ async fn real_responses_match_the_output_schemas() {
 }
 
 #[tokio::test]
+async fn match_responses_match_their_schemas() {
+    let app = spawn_app().await;
+    let open = app.get_ok("/api/v1/needs?status=open&limit=2").await;
+    let need = open["items"][0]["id"].as_str().unwrap().to_string();
+    let list = app.get_ok(&format!("/api/v1/needs/{need}/matches?k=5")).await;
+    assert_valid("match-list.schema.json", &list);
+    assert_valid(
+        "match-list.schema.json",
+        &app.get_ok(&format!("/api/v1/needs/{need}/matches?explain=false")).await,
+    );
+    let first = list["items"][0]["expert_id"].as_str().unwrap();
+    assert_valid(
+        "match-pair.schema.json",
+        &app.get_ok(&format!("/api/v1/needs/{need}/matches/{first}")).await,
+    );
+    let experts = app.get_ok("/api/v1/experts?status=pending_review&limit=1").await;
+    let pending = experts["items"][0]["id"].as_str().unwrap();
+    let gated = app.get_ok(&format!("/api/v1/needs/{need}/matches/{pending}")).await;
+    assert_eq!(gated["matched"], false);
+    assert_valid("match-pair.schema.json", &gated);
+    assert_valid(
+        "expert-matches.schema.json",
+        &app.get_ok(&format!("/api/v1/experts/{first}/matches")).await,
+    );
+    let adhoc = json!({"skills": [{"tag": "机器学习", "weight": 5}], "languages": ["en"]});
+    assert_valid("adhoc-need.schema.json", &adhoc);
+    assert_valid(
+        "match-list.schema.json",
+        &json_of(app.post("/api/v1/match", Some(OPERATOR), &adhoc).await, 200).await,
+    );
+    let batch = json!({"need_ids": [need, "00000000-0000-4000-8000-000000000000"], "k": 3});
+    assert_valid("match-batch-request.schema.json", &batch);
+    let answer = json_of(app.post("/api/v1/match/batch", Some(OPERATOR), &batch).await, 200).await;
+    assert_valid("match-batch-response.schema.json", &answer);
+}
+
+#[tokio::test]
 async fn problem_bodies_match_the_problem_schema() {
     let app = spawn_app().await;
     let mut bad = expert_body("p@example.de");

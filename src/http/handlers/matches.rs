@@ -59,7 +59,13 @@ impl MatchQuery {
         let country = opt(&mut p, "country", self.country.as_deref(), CountryCode::parse);
         let language = opt(&mut p, "language", self.language.as_deref(), LanguageCode::parse);
         let channel = opt(&mut p, "channel", self.channel.as_deref(), ChannelId::parse);
-        let sector = tag_filter(&mut p, taxonomy, "sector", self.sector.as_deref(), Some(TagKind::Sector));
+        let sector = tag_filter(
+            &mut p,
+            taxonomy,
+            "sector",
+            self.sector.as_deref(),
+            Some(TagKind::Sector),
+        );
         let exclude: Option<Vec<ExpertId>> = self
             .exclude
             .as_deref()
@@ -94,7 +100,12 @@ fn expert_id(raw: &str) -> Result<ExpertId> {
 }
 
 /// `GET /needs/{id}/matches`.
-pub async fn for_need(engine: web::Data<Engine>, caller: Caller, path: web::Path<String>, query: web::Query<MatchQuery>) -> Result<HttpResponse> {
+pub async fn for_need(
+    engine: web::Data<Engine>,
+    caller: Caller,
+    path: web::Path<String>,
+    query: web::Query<MatchQuery>,
+) -> Result<HttpResponse> {
     caller.operator()?;
     let id = need_id(&path)?;
     let (k, explain, filter) = query.into_inner().parse(&engine.taxonomy())?;
@@ -103,7 +114,11 @@ pub async fn for_need(engine: web::Data<Engine>, caller: Caller, path: web::Path
 }
 
 /// `GET /needs/{id}/matches/{expert_id}`: the pair's score and reasons, or the gates that removed it.
-pub async fn pair(engine: web::Data<Engine>, caller: Caller, path: web::Path<(String, String)>) -> Result<HttpResponse> {
+pub async fn pair(
+    engine: web::Data<Engine>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse> {
     caller.operator()?;
     let (need, expert) = (need_id(&path.0)?, expert_id(&path.1)?);
     let report = run(&engine, move |e| e.match_pair(need, expert)).await?;
@@ -138,7 +153,12 @@ pub struct ExpertMatchQuery {
 }
 
 /// `GET /experts/{id}/matches`: the open needs that fit an expert, without enterprise contacts.
-pub async fn for_expert(engine: web::Data<Engine>, caller: Caller, path: web::Path<String>, query: web::Query<ExpertMatchQuery>) -> Result<HttpResponse> {
+pub async fn for_expert(
+    engine: web::Data<Engine>,
+    caller: Caller,
+    path: web::Path<String>,
+    query: web::Query<ExpertMatchQuery>,
+) -> Result<HttpResponse> {
     let id = expert_id(&path)?;
     let _: Principal = caller.operator_or_expert(id)?;
     let k = k_of(query.k)?;
@@ -147,7 +167,12 @@ pub async fn for_expert(engine: web::Data<Engine>, caller: Caller, path: web::Pa
 }
 
 /// `POST /match`: ranks experts for a need being drafted, not stored.
-pub async fn adhoc(engine: web::Data<Engine>, caller: Caller, query: web::Query<MatchQuery>, Body(input): Body<AdhocNeedInput>) -> Result<HttpResponse> {
+pub async fn adhoc(
+    engine: web::Data<Engine>,
+    caller: Caller,
+    query: web::Query<MatchQuery>,
+    Body(input): Body<AdhocNeedInput>,
+) -> Result<HttpResponse> {
     caller.operator()?;
     let taxonomy = engine.taxonomy();
     let (k, explain, filter) = query.into_inner().parse(&taxonomy)?;
@@ -162,7 +187,12 @@ pub async fn batch(engine: web::Data<Engine>, caller: Caller, Body(input): Body<
     let k = k_of(input.k)?;
     let mut p = Problems::new();
     let ids: Vec<Option<NeedId>> = if p.check_len("need_ids", &input.need_ids, 1, MAX_BATCH) {
-        input.need_ids.iter().enumerate().map(|(i, s)| p.check(format!("need_ids[{i}]"), NeedId::parse(s))).collect()
+        input
+            .need_ids
+            .iter()
+            .enumerate()
+            .map(|(i, s)| p.check(format!("need_ids[{i}]"), NeedId::parse(s)))
+            .collect()
     } else {
         Vec::new()
     };
@@ -174,11 +204,23 @@ pub async fn batch(engine: web::Data<Engine>, caller: Caller, Body(input): Body<
         .into_iter()
         .map(|(id, answer)| match answer {
             Ok(m) => BatchResult::new(id.to_string(), &m),
-            Err(e) => BatchResult {
-                need_id: id.to_string(),
-                items: None,
-                error: Some(BatchError { code: crate::http::error::classify(&e).1.to_string(), detail: e.to_string() }),
-            },
+            Err(e) => {
+                let (status, code, _) = crate::http::error::classify(&e);
+                let detail = if status.is_server_error() {
+                    tracing::error!(error = %e, need = %id, "batch entry failed");
+                    "an internal error happened; it was logged with this request's id".to_string()
+                } else {
+                    e.to_string()
+                };
+                BatchResult {
+                    need_id: id.to_string(),
+                    items: None,
+                    error: Some(BatchError {
+                        code: code.to_string(),
+                        detail,
+                    }),
+                }
+            }
         })
         .collect();
     Ok(HttpResponse::Ok().json(BatchResponse { k, results }))
