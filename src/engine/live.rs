@@ -18,7 +18,10 @@ pub struct LiveIndex {
 impl LiveIndex {
     /// An empty index over `taxonomy`.
     pub fn new(taxonomy: &Taxonomy) -> Self {
-        LiveIndex { index: RwLock::new(MatchIndex::new(taxonomy)), scratch: Mutex::new(Vec::new()) }
+        LiveIndex {
+            index: RwLock::new(MatchIndex::new(taxonomy)),
+            scratch: Mutex::new(Vec::new()),
+        }
     }
 
     /// Read access for queries.
@@ -28,12 +31,20 @@ impl LiveIndex {
 
     /// Takes in concepts added to the taxonomy.
     pub fn sync_taxonomy(&self, taxonomy: &Taxonomy) {
-        self.index.write().unwrap_or_else(|p| p.into_inner()).sync_taxonomy(taxonomy);
+        self.index
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .sync_taxonomy(taxonomy);
     }
 
     /// Runs `f` with a scratch buffer from the pool.
     pub fn with_scratch<T>(&self, f: impl FnOnce(&mut Scratch) -> T) -> T {
-        let mut scratch = self.scratch.lock().unwrap_or_else(|p| p.into_inner()).pop().unwrap_or_default();
+        let mut scratch = self
+            .scratch
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .pop()
+            .unwrap_or_default();
         let out = f(&mut scratch);
         self.scratch.lock().unwrap_or_else(|p| p.into_inner()).push(scratch);
         out
@@ -63,7 +74,12 @@ pub struct NeedDirectory {
 impl NeedDirectory {
     /// All needs, in id order.
     pub fn all(&self) -> Vec<Arc<Need>> {
-        self.needs.read().unwrap_or_else(|p| p.into_inner()).values().cloned().collect()
+        self.needs
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .values()
+            .cloned()
+            .collect()
     }
 }
 
@@ -73,7 +89,10 @@ impl WriteObserver for NeedDirectory {
     fn expert_removed(&self, _: ExpertId, _: &Expert) {}
 
     fn need_saved(&self, _before: Option<&Need>, after: &Need) {
-        self.needs.write().unwrap_or_else(|p| p.into_inner()).insert(after.id, Arc::new(after.clone()));
+        self.needs
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(after.id, Arc::new(after.clone()));
     }
 
     fn need_removed(&self, id: NeedId, _before: &Need) {

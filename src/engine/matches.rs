@@ -56,7 +56,8 @@ impl Engine {
     pub fn match_spec(&self, need: &MatchNeed, k: usize, filter: &MatchFilter, explain: bool) -> Result<NeedMatches> {
         let (matches, work) = {
             let index = self.live.read();
-            self.live.with_scratch(|scratch| index.top(need, filter, k, explain, scratch))
+            self.live
+                .with_scratch(|scratch| index.top(need, filter, k, explain, scratch))
         };
         self.with_records(matches, work)
     }
@@ -76,7 +77,12 @@ impl Engine {
         let need = self.need(need_id)?;
         let expert = self.expert(expert_id)?;
         let taxonomy = self.taxonomy();
-        let outcome = judge(&taxonomy, &MatchNeed::from_spec(&need.spec), &expert, &MatchFilter::default());
+        let outcome = judge(
+            &taxonomy,
+            &MatchNeed::from_spec(&need.spec),
+            &expert,
+            &MatchFilter::default(),
+        );
         let outcome = match (need.status, outcome) {
             (NeedStatus::Open, o) => o,
             (status, PairOutcome::Gated(mut gates)) => {
@@ -100,19 +106,32 @@ impl Engine {
             .all()
             .into_iter()
             .filter(|n| n.status == NeedStatus::Open)
-            .filter_map(|need| match judge(&taxonomy, &MatchNeed::from_spec(&need.spec), &expert, &filter) {
-                PairOutcome::Scored(score) => Some(ExpertMatch { need, score }),
-                PairOutcome::Gated(_) => None,
-            })
+            .filter_map(
+                |need| match judge(&taxonomy, &MatchNeed::from_spec(&need.spec), &expert, &filter) {
+                    PairOutcome::Scored(score) => Some(ExpertMatch { need, score }),
+                    PairOutcome::Gated(_) => None,
+                },
+            )
             .collect();
-        out.sort_by(|a, b| b.score.score.total_cmp(&a.score.score).then_with(|| a.need.id.cmp(&b.need.id)));
+        out.sort_by(|a, b| {
+            b.score
+                .score
+                .total_cmp(&a.score.score)
+                .then_with(|| a.need.id.cmp(&b.need.id))
+        });
         out.truncate(k);
         Ok(out)
     }
 
     /// The best `k` experts for each of many stored needs, scored in parallel on `threads` threads.
     /// A need that does not exist or is not open gets its error in place.
-    pub fn match_batch(&self, ids: &[NeedId], k: usize, explain: bool, threads: usize) -> Vec<(NeedId, Result<NeedMatches>)> {
+    pub fn match_batch(
+        &self,
+        ids: &[NeedId],
+        k: usize,
+        explain: bool,
+        threads: usize,
+    ) -> Vec<(NeedId, Result<NeedMatches>)> {
         let needs: Vec<(NeedId, Result<MatchNeed>)> = ids
             .iter()
             .map(|id| {
@@ -129,7 +148,9 @@ impl Engine {
         let runnable: Vec<MatchNeed> = needs.iter().filter_map(|(_, n)| n.as_ref().ok().cloned()).collect();
         let mut answers = {
             let index = self.live.read();
-            index.top_batch(&runnable, &MatchFilter::default(), k, explain, threads).into_iter()
+            index
+                .top_batch(&runnable, &MatchFilter::default(), k, explain, threads)
+                .into_iter()
         };
         needs
             .into_iter()

@@ -68,6 +68,11 @@ impl MatchIndex {
         }
         let enterprise = if total > 0.0 { sum / total } else { 0.0 };
         let reverse = self.reverse_parts(prepared, slot);
-        PairScore { score: combine(enterprise, reverse.score), enterprise, reverse, tags }
+        PairScore {
+            score: combine(enterprise, reverse.score),
+            enterprise,
+            reverse,
+            tags,
+        }
     }
 }

@@ -31,7 +31,9 @@ impl MatchIndex {
         let matches = ranked
             .into_iter()
             .map(|r| Match {
-                explanation: explain.then(|| self.slot_of(r.id).map(|s| self.explain(need, &prepared, s))).flatten(),
+                explanation: explain
+                    .then(|| self.slot_of(r.id).map(|s| self.explain(need, &prepared, s)))
+                    .flatten(),
                 ranked: r,
             })
             .collect();
@@ -56,7 +58,9 @@ impl MatchIndex {
                 .map(|part| {
                     let worker = scope.spawn(move || {
                         let mut scratch = Scratch::default();
-                        part.iter().map(|n| self.top(n, filter, k, explain, &mut scratch)).collect::<Vec<_>>()
+                        part.iter()
+                            .map(|n| self.top(n, filter, k, explain, &mut scratch))
+                            .collect::<Vec<_>>()
                     });
                     (part.len(), worker)
                 })

@@ -160,7 +160,13 @@ impl MatchIndex {
             common as f32 / need.mode_count as f32
         };
         let hours = hours_fit(s.hours[i], need.hours);
-        ReverseFit { score: (need_type + sectors + modes + hours) / 4.0, need_type, sectors, modes, hours }
+        ReverseFit {
+            score: (need_type + sectors + modes + hours) / 4.0,
+            need_type,
+            sectors,
+            modes,
+            hours,
+        }
     }
 
     /// The best `k` experts for a prepared need; `scratch` is left clean for the next query.
