@@ -23,6 +23,8 @@ pub enum Command {
     Import(ImportArgs),
     /// Write the whole store as JSON lines; the service must be stopped (sled locks its directory).
     Export(ExportArgs),
+    /// Time the matching engine on a synthetic pool (or an export) and print the figures as JSON.
+    Bench(BenchArgs),
 }
 
 /// Log output format.
@@ -99,4 +101,43 @@ pub struct ExportArgs {
     /// Where to write; standard output when absent.
     #[arg(long, short)]
     pub out: Option<PathBuf>,
+}
+
+fn positive(raw: &str) -> Result<usize, String> {
+    match raw.parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!("{raw:?} is not a positive whole number")),
+    }
+}
+
+/// Settings of `bench`.
+#[derive(Debug, Clone, Args)]
+pub struct BenchArgs {
+    /// Synthetic experts to generate (ignored with --data).
+    #[arg(long, default_value_t = 100_000)]
+    pub experts: usize,
+    /// Needs to time: generated (200 when absent), or the first N of --data (all when absent).
+    #[arg(long, value_parser = positive)]
+    pub needs: Option<usize>,
+    /// Matches per need.
+    #[arg(long, default_value_t = 20, value_parser = positive)]
+    pub k: usize,
+    /// Timed passes over the needs; figures are the median and p95 over all of them.
+    #[arg(long, default_value_t = 10, value_parser = positive)]
+    pub runs: usize,
+    /// Threads of the batch figure (default: one per core).
+    #[arg(long, value_parser = positive)]
+    pub threads: Option<usize>,
+    /// An export of `talentbridge export` (or a directory of .jsonl exports) to use instead of a synthetic pool.
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+    /// Seed of the synthetic pool.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Experts kept for the scalar reference; for larger pools its time is scaled linearly from these.
+    #[arg(long, default_value_t = 100_000, value_parser = positive)]
+    pub reference_limit: usize,
+    /// Needs the scalar reference is timed on (the first N): it takes a full pass over the experts each.
+    #[arg(long, default_value_t = 20, value_parser = positive)]
+    pub reference_needs: usize,
 }

@@ -1,4 +1,4 @@
-//! The talentbridge binary: `serve` (default), `import`, `export`.
+//! The talentbridge binary: `serve` (default), `import`, `export`, `bench`.
 
 use clap::Parser;
 use talentbridge::config::{Cli, Command, ServeArgs};
@@ -20,6 +20,7 @@ fn main() {
         Some(Command::Serve(args)) => serve(args),
         Some(Command::Import(args)) => talentbridge::cli::import(&args),
         Some(Command::Export(args)) => talentbridge::cli::export(&args),
+        Some(Command::Bench(args)) => talentbridge::bench::run(&args),
     };
     if let Err(e) = result {
         eprintln!("talentbridge: {e}");

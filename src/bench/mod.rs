@@ -1,0 +1,15 @@
+//! `talentbridge bench`: a deterministic synthetic pool (or an export), the layouts the index is measured
+//! against, and the runner that prints the figures of DESIGN.md §8 as one JSON object.
+
+mod baseline;
+mod data;
+pub mod layouts;
+mod machine;
+mod runner;
+mod stats;
+pub mod synthetic;
+
+pub use baseline::reference_top;
+pub use data::{load_export, Export};
+pub use machine::Machine;
+pub use runner::run;
