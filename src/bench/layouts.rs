@@ -142,7 +142,7 @@ impl TagMajor {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bench::synthetic::expert_holding;
+    use crate::bench::profiles::expert_holding;
     use crate::domain::{Aliases, Concept, Labels, Level, NeedSkill, NeedType, TagId};
     use crate::engine::matching::{MatchFilter, MatchIndex, Scratch};
 

@@ -3,11 +3,14 @@
 
 mod baseline;
 mod data;
+mod figures;
 pub mod layouts;
 mod machine;
+pub mod profiles;
 mod runner;
 mod stats;
 pub mod synthetic;
+mod zipf;
 
 pub use baseline::reference_top;
 pub use data::{load_export, Export};

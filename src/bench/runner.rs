@@ -4,15 +4,14 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use ndarray::Array1;
 use serde_json::{json, Value};
 
-use super::baseline::reference_top;
 use super::data::load_export;
-use super::layouts::{TagMajor, MAX_TAG_MAJOR_BYTES};
+use super::figures::{layout_comparison, merge, per_need, scalar_reference, work_fields, write_visibility};
+use super::layouts::TagMajor;
 use super::machine::{cores, Machine};
 use super::stats::{median, ms, round, summarize};
-use super::synthetic::{changed, Pool, ACTIVE_SHARE, HOME_SHARE, ZIPF_EXPONENT};
+use super::synthetic::{Pool, ACTIVE_SHARE, HOME_SHARE, ZIPF_EXPONENT};
 use crate::config::BenchArgs;
 use crate::domain::{Expert, ExpertStatus};
 use crate::engine::matching::{prepare, Match, MatchFilter, MatchIndex, MatchNeed, Scratch, Work};
@@ -21,8 +20,6 @@ use crate::error::{Error, Result};
 
 /// Needs of a synthetic run when `--needs` is absent.
 pub const DEFAULT_NEEDS: usize = 200;
-/// Changed experts written for the write-visibility figure.
-const WRITES: usize = 200;
 
 /// Runs the bench and prints its JSON report on standard output.
 pub fn run(args: &BenchArgs) -> Result<()> {
@@ -33,31 +30,34 @@ pub fn run(args: &BenchArgs) -> Result<()> {
 }
 
 /// What every figure is measured against.
-struct Setup<'a> {
-    args: &'a BenchArgs,
-    machine: Machine,
-    threads: usize,
-    taxonomy: Taxonomy,
-    needs: Vec<MatchNeed>,
-    source: Value,
+pub(super) struct Setup<'a> {
+    pub(super) args: &'a BenchArgs,
+    pub(super) machine: Machine,
+    pub(super) threads: usize,
+    pub(super) taxonomy: Taxonomy,
+    pub(super) needs: Vec<MatchNeed>,
+    pub(super) source: Value,
 }
 
-/// The report of a run, as JSON.
+/// The report of a run. The input is read (and checked) before the machine is measured.
 pub fn report(args: &BenchArgs) -> Result<Report> {
     let threads = args.threads.unwrap_or_else(cores).max(1);
-    eprintln!("bench: measuring the machine");
-    let machine = Machine::measure(threads);
+    let measure = || {
+        eprintln!("bench: measuring the machine");
+        Machine::measure(threads)
+    };
     match &args.data {
         Some(path) => {
             let export = load_export(path)?;
+            let taxonomy = Taxonomy::build(export.concepts)?;
             let mut needs = export.needs;
             needs.truncate(args.needs.unwrap_or(usize::MAX));
             let count = export.experts.len();
             let setup = Setup {
                 args,
-                machine,
+                machine: measure(),
                 threads,
-                taxonomy: Taxonomy::build(export.concepts)?,
+                taxonomy,
                 needs,
                 source: json!({ "kind": "export", "path": path.display().to_string() }),
             };
@@ -68,7 +68,7 @@ pub fn report(args: &BenchArgs) -> Result<Report> {
             let pool = Pool::new(&taxonomy, args.seed)?;
             let setup = Setup {
                 args,
-                machine,
+                machine: measure(),
                 threads,
                 needs: pool.needs(args.needs.unwrap_or(DEFAULT_NEEDS)),
                 source: json!({
@@ -86,15 +86,15 @@ pub fn report(args: &BenchArgs) -> Result<Report> {
 }
 
 /// The index, the dense layout and the experts kept for the reference, built from one pass.
-struct Built {
-    index: MatchIndex,
-    dense: Option<TagMajor>,
-    reference: Vec<Expert>,
-    experts: usize,
-    active: usize,
-    index_build: Duration,
-    dense_build: Duration,
-    total: Duration,
+pub(super) struct Built {
+    pub(super) index: MatchIndex,
+    pub(super) dense: Option<TagMajor>,
+    pub(super) reference: Vec<Expert>,
+    pub(super) experts: usize,
+    pub(super) active: usize,
+    pub(super) index_build: Duration,
+    pub(super) dense_build: Duration,
+    pub(super) total: Duration,
 }
 
 fn build(setup: &Setup, experts: impl Iterator<Item = Expert>, count: usize) -> Built {
@@ -245,141 +245,4 @@ pub struct Report {
     pub layout_comparison: Value,
     /// How to read the figures.
     pub notes: Vec<&'static str>,
-}
-
-fn per_need(needs: &[MatchNeed], runs: usize, mut f: impl FnMut(&MatchNeed)) -> Vec<f64> {
-    let mut out = Vec::with_capacity(needs.len() * runs);
-    for _ in 0..runs {
-        for n in needs {
-            let t = Instant::now();
-            f(n);
-            out.push(ms(t.elapsed()));
-        }
-    }
-    out
-}
-
-fn merge(summary: super::stats::Summary, extra: &Value) -> Value {
-    let mut v = json!(summary);
-    if let (Some(obj), Some(more)) = (v.as_object_mut(), extra.as_object()) {
-        obj.extend(more.iter().map(|(k, x)| (k.clone(), x.clone())));
-    }
-    v
-}
-
-fn work_fields(works: &[Work], m: &Machine) -> Value {
-    let med = |f: fn(&Work) -> usize| median(&works.iter().map(|w| f(w) as f64).collect::<Vec<_>>()) as usize;
-    let bytes = med(Work::bytes);
-    json!({
-        "postings": med(|w| w.postings),
-        "candidates": med(|w| w.candidates),
-        "reversed": med(|w| w.reversed),
-        "bytes": bytes,
-        "bandwidth_bound_ms": m.bound_ms(bytes, 1),
-    })
-}
-
-fn layout_comparison(setup: &Setup, built: &Built, postings: &[f64], exact_narrower: &[f64]) -> Value {
-    let mut out = json!({
-        "postings_ms": summarize(postings).median_ms,
-        "postings_exact_narrower_ms": summarize(exact_narrower).median_ms,
-        "note": "postings_ms: the full path without explanations; postings_exact_narrower_ms: the same with only \
-                 exact and narrower lists; tag_major_dense: exact and narrower credit rows only (no broader or \
-                 sibling credit, no gates, no reverse fit) over every expert, then a top-k",
-    });
-    let Some(dense) = &built.dense else {
-        let bytes = TagMajor::bytes_for(setup.taxonomy.len(), built.experts);
-        out["tag_major_dense_ms"] = Value::Null;
-        out["tag_major_bytes"] = json!(bytes);
-        out["tag_major_skipped"] = json!(format!(
-            "{bytes} bytes of concepts x experts x 4 exceed the limit of {MAX_TAG_MAJOR_BYTES}"
-        ));
-        return out;
-    };
-    eprintln!("bench: timing the dense tag-major layout");
-    let mut score = Array1::zeros(dense.len());
-    let mut touched = Vec::new();
-    for n in &setup.needs {
-        touched.push(dense.top(n, setup.args.k, &mut score).1 as f64);
-    }
-    let times = per_need(&setup.needs, setup.args.runs, |n| {
-        black_box(dense.top(n, setup.args.k, &mut score));
-    });
-    let s = summarize(&times);
-    let bytes = median(&touched) as usize;
-    out["tag_major_dense_ms"] = json!(s.median_ms);
-    out["tag_major_dense_p95_ms"] = json!(s.p95_ms);
-    out["tag_major_bytes"] = json!(dense.bytes());
-    out["tag_major_touched_bytes"] = json!(bytes);
-    out["tag_major_bandwidth_bound_ms"] = json!(setup.machine.bound_ms(bytes, 1));
-    out["tag_major_build_ms"] = json!(round(ms(built.dense_build)));
-    out
-}
-
-fn scalar_reference(setup: &Setup, built: &Built, answers: &[Vec<Match>]) -> Value {
-    let (args, experts) = (setup.args, &built.reference);
-    let needs = &setup.needs[..setup.needs.len().min(args.reference_needs)];
-    let extrapolated = experts.len() < built.experts;
-    let scale = built.experts as f64 / experts.len().max(1) as f64;
-    eprintln!(
-        "bench: timing the scalar reference on {} needs x {} experts",
-        needs.len(),
-        experts.len()
-    );
-    let filter = MatchFilter::default();
-    let mut times = Vec::with_capacity(needs.len());
-    let mut agree = 0;
-    for (n, fast) in needs.iter().zip(answers) {
-        let t = Instant::now();
-        let top = reference_top(&setup.taxonomy, n, experts, &filter, args.k);
-        times.push(ms(t.elapsed()) * scale);
-        let same = top.len() == fast.len()
-            && top
-                .iter()
-                .zip(fast)
-                .all(|((_, s), m)| (s - m.ranked.score).abs() <= 1e-5);
-        agree += usize::from(same);
-    }
-    let mut out = merge(
-        summarize(&times),
-        &json!({
-            "needs_timed": needs.len(),
-            "experts_scored": experts.len(),
-            "note": "score_reference over every expert (gates, scalar score), then a full sort for the top k",
-        }),
-    );
-    if extrapolated {
-        out["reference_extrapolated_from"] = json!(experts.len());
-    } else {
-        out["top_k_equal_to_index"] = json!(format!("{agree} of {} needs", needs.len()));
-    }
-    out
-}
-
-fn write_visibility(setup: &Setup, built: &mut Built) -> Value {
-    let (args, needs, filter) = (setup.args, &setup.needs, MatchFilter::default());
-    let writes = built.reference.len().min(WRITES);
-    let mut scratch = Scratch::default();
-    let mut upserts = Vec::with_capacity(writes);
-    let mut queries = Vec::with_capacity(writes);
-    for (i, e) in built.reference.iter().take(writes).enumerate() {
-        let c = changed(e);
-        let t = Instant::now();
-        built.index.upsert(&c);
-        upserts.push(ms(t.elapsed()));
-        let t = Instant::now();
-        black_box(
-            built
-                .index
-                .top(&needs[i % needs.len()], &filter, args.k, true, &mut scratch),
-        );
-        queries.push(ms(t.elapsed()));
-    }
-    merge(
-        summarize(&upserts),
-        &json!({
-            "what": "index.upsert of a changed expert (every skill level moved), alone; a top() query follows each",
-            "query_after_median_ms": summarize(&queries).median_ms,
-        }),
-    )
 }

@@ -9,13 +9,15 @@
 
 use chrono::{DateTime, Utc};
 use rand::rngs::StdRng;
-use rand::seq::{IndexedRandom, SliceRandom};
+use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
+
+use super::profiles::level;
+use super::zipf::Zipf;
 
 use crate::domain::{
     ChannelId, Consent, Contact, CountryCode, Email, EngagementMode, Expert, ExpertId, ExpertProfile, ExpertStatus,
-    LanguageCode, Level, NeedSkill, NeedType, Preferences, Proficiency, Skill, SpokenLanguage, TagId, TagKind, Text,
-    TimeZone,
+    LanguageCode, NeedSkill, NeedType, Preferences, Proficiency, Skill, SpokenLanguage, TagId, TagKind, Text, TimeZone,
 };
 use crate::engine::matching::MatchNeed;
 use crate::engine::Taxonomy;
@@ -42,54 +44,6 @@ const CHANNELS: [&str; 6] = [
 ];
 /// Languages with the share of experts speaking each.
 const LANGUAGES: [(&str, f64); 4] = [("en", 0.9), ("zh", 0.7), ("fr", 0.2), ("de", 0.2)];
-
-/// Items in a random order, drawn with probability proportional to `1 / rank^exponent`.
-#[derive(Debug, Clone)]
-struct Zipf {
-    items: Vec<usize>,
-    cumulative: Vec<f64>,
-}
-
-impl Zipf {
-    fn new(mut items: Vec<usize>, exponent: f64, rng: &mut StdRng) -> Self {
-        items.shuffle(rng);
-        let mut total = 0.0;
-        let cumulative = (1..=items.len())
-            .map(|rank| {
-                total += 1.0 / (rank as f64).powf(exponent);
-                total
-            })
-            .collect();
-        Zipf { items, cumulative }
-    }
-
-    fn sample(&self, rng: &mut StdRng) -> Option<usize> {
-        let total = *self.cumulative.last()?;
-        let x = rng.random::<f64>() * total;
-        let at = self.cumulative.partition_point(|c| *c <= x).min(self.items.len() - 1);
-        Some(self.items[at])
-    }
-
-    /// Up to `n` distinct items (fewer when the draws keep repeating).
-    fn distinct(&self, rng: &mut StdRng, n: usize, other: Option<(&Zipf, f64)>) -> Vec<usize> {
-        let mut out = Vec::with_capacity(n);
-        for _ in 0..n * 8 {
-            if out.len() == n {
-                break;
-            }
-            let from = match other {
-                Some((o, share)) if !rng.random_bool(share) => o,
-                _ => self,
-            };
-            if let Some(x) = from.sample(rng) {
-                if !out.contains(&x) {
-                    out.push(x);
-                }
-            }
-        }
-        out
-    }
-}
 
 /// The skills and sectors under one root sector.
 #[derive(Debug, Clone)]
@@ -333,66 +287,6 @@ impl Pool {
     }
 }
 
-fn level(n: i64) -> Level {
-    Level::parse(n.clamp(1, 5)).unwrap_or(Level::MAX)
-}
-
-/// An active expert holding exactly these skills (`(tag id, level)`), accepting every mode, speaking
-/// English, with no sectors or preferences: for tests and small examples.
-pub fn expert_holding(skills: &[(&str, u8)]) -> Expert {
-    let text = |s: &str| Text::parse(s, 1, 200).expect("fixed text is valid");
-    let id = ExpertId::generate();
-    let profile = ExpertProfile {
-        name: text("Example expert"),
-        contact: Contact {
-            email: Email::parse(&format!("{}@example.org", id.simple())).expect("a generated address is valid"),
-            phone: None,
-            other: None,
-        },
-        country: CountryCode::parse("DE").expect("a known country"),
-        city: text("Berlin"),
-        timezone: TimeZone::parse("Europe/Berlin").expect("a known time zone"),
-        organisation: text("Example institute"),
-        position: text("Researcher"),
-        bio: None,
-        languages: vec![SpokenLanguage {
-            code: LanguageCode::parse("en").expect("a known language"),
-            proficiency: Proficiency::Fluent,
-        }],
-        skills: skills
-            .iter()
-            .filter_map(|(t, l)| {
-                Some(Skill {
-                    tag: TagId::parse(t).ok()?,
-                    level: level(i64::from(*l)),
-                    evidence: Vec::new(),
-                })
-            })
-            .collect(),
-        sectors: Vec::new(),
-        engagement_modes: EngagementMode::ALL.to_vec(),
-        hours_per_month: 20,
-        preferences: Preferences::default(),
-        channel: None,
-    };
-    let consent = Consent {
-        given_at: DateTime::UNIX_EPOCH,
-        text_version: text("v1"),
-    };
-    let mut expert = Expert::register(id, profile, consent, DateTime::UNIX_EPOCH);
-    expert.status = ExpertStatus::Active;
-    expert
-}
-
-/// The same expert with every skill level moved up by one (5 wraps to 1): a write for the bench.
-pub fn changed(expert: &Expert) -> Expert {
-    let mut profile = expert.profile.clone();
-    for s in &mut profile.skills {
-        s.level = level(i64::from(s.level.get() % 5 + 1));
-    }
-    expert.revise(profile, expert.status, expert.updated_at)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -436,14 +330,5 @@ mod tests {
             assert!(n.skills.iter().filter(|s| s.must_have).count() <= 1);
             assert!((1..=2).contains(&n.sectors.len()) && n.languages.len() <= 1);
         }
-    }
-
-    #[test]
-    fn a_changed_expert_keeps_its_id_and_moves_its_levels() {
-        let e = pool(5).experts(1).next().unwrap();
-        let c = changed(&e);
-        assert_eq!(c.id, e.id);
-        assert_eq!(c.version, e.version + 1);
-        assert_ne!(c.profile.skills[0].level, e.profile.skills[0].level);
     }
 }
