@@ -14,7 +14,7 @@ use super::stats::{median, ms, round, summarize};
 use super::synthetic::{Pool, ACTIVE_SHARE, HOME_SHARE, ZIPF_EXPONENT};
 use crate::config::BenchArgs;
 use crate::domain::{Expert, ExpertStatus};
-use crate::engine::matching::{prepare, Match, MatchFilter, MatchIndex, MatchNeed, Scratch, Work};
+use crate::engine::matching::{prepare, Match, MatchFilter, MatchIndex, MatchNeed, ScatterScratch, Scratch, Work};
 use crate::engine::Taxonomy;
 use crate::error::{Error, Result};
 
@@ -127,6 +127,10 @@ fn build(setup: &Setup, experts: impl Iterator<Item = Expert>, count: usize) -> 
             built.reference.push(e);
         }
     }
+    // The service does the same after its start-up load.
+    let t = Instant::now();
+    built.index.shrink_to_fit();
+    built.index_build += t.elapsed();
     built.total = started.elapsed();
     built
 }
@@ -165,6 +169,12 @@ fn bench(setup: &Setup, experts: impl Iterator<Item = Expert>, count: usize) -> 
             .for_each(|e| e.sources.retain(|s| s.factor == 1.0));
         black_box(index.rank(&prepared, args.k, &mut scratch));
     });
+    // The first layout, postings accumulated into slot-long arrays at random, on the same needs.
+    let mut scatter = ScatterScratch::default();
+    let scattered = per_need(needs, args.runs, |n| {
+        let prepared = prepare(index, n, &filter);
+        black_box(index.rank_scattered(&prepared, args.k, &mut scatter));
+    });
     let batch: Vec<f64> = (0..args.runs)
         .map(|_| {
             let t = Instant::now();
@@ -173,14 +183,15 @@ fn bench(setup: &Setup, experts: impl Iterator<Item = Expert>, count: usize) -> 
         })
         .collect();
 
-    let layout = layout_comparison(setup, &built, &single_no_explain, &exact_narrower);
+    let layout = layout_comparison(setup, &built, &single_no_explain, &exact_narrower, &scattered);
     let reference = scalar_reference(setup, &built, &answers);
+    // Sizes as loaded (and shrunk), before the write test appends to lists.
+    let stats = built.index.stats();
     let writes = write_visibility(setup, &mut built);
 
     let m = &setup.machine;
     let need_work = work_fields(&works, m);
     let total_bytes: usize = works.iter().map(Work::bytes).sum();
-    let stats = built.index.stats();
     let touched: Vec<f64> = works.iter().map(|w| w.candidates as f64 / stats.slots as f64).collect();
     let mut fig_single = merge(summarize(&single), &need_work);
     fig_single["explain"] = json!(true);
@@ -197,6 +208,7 @@ fn bench(setup: &Setup, experts: impl Iterator<Item = Expert>, count: usize) -> 
             "runs": args.runs,
             "threads": setup.threads,
             "index_bytes": stats.bytes,
+            "index_parts": {"postings": stats.postings_bytes, "columns": stats.columns_bytes, "id_lookup": stats.lookup_bytes},
             "index_bytes_per_expert": round(stats.bytes as f64 / built.experts as f64),
             "index_postings": stats.postings,
             "index_build_ms": round(ms(built.index_build)),

@@ -85,6 +85,7 @@ impl Engine {
             let need = need?;
             self.observers.iter().for_each(|o| o.need_saved(None, &need));
         }
+        self.live.shrink_to_fit();
         Ok(())
     }
 

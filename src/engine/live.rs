@@ -37,6 +37,11 @@ impl LiveIndex {
             .sync_taxonomy(taxonomy);
     }
 
+    /// Gives back spare capacity after the bulk load at start.
+    pub fn shrink_to_fit(&self) {
+        self.index.write().unwrap_or_else(|p| p.into_inner()).shrink_to_fit();
+    }
+
     /// Runs `f` with a scratch buffer from the pool.
     pub fn with_scratch<T>(&self, f: impl FnOnce(&mut Scratch) -> T) -> T {
         let mut scratch = self

@@ -49,10 +49,23 @@ impl AdhocNeedInput {
             ids.into_iter()
                 .zip(weights)
                 .zip(raws.iter())
-                .map(|((tag, weight), raw)| Some(NeedSkill { tag, weight: weight?, must_have: raw.must_have }))
+                .map(|((tag, weight), raw)| {
+                    Some(NeedSkill {
+                        tag,
+                        weight: weight?,
+                        must_have: raw.must_have,
+                    })
+                })
                 .collect::<Option<Vec<_>>>()
         });
-        let sectors = tags(&mut p, "sectors", &self.sectors, MAX_SECTORS, Some(TagKind::Sector), lookup);
+        let sectors = tags(
+            &mut p,
+            "sectors",
+            &self.sectors,
+            MAX_SECTORS,
+            Some(TagKind::Sector),
+            lookup,
+        );
         let need_type = match self.need_type.as_deref() {
             None => Some(NeedType::Consulting),
             Some(raw) => p.check("need_type", NeedType::parse(raw)),
@@ -61,17 +74,18 @@ impl AdhocNeedInput {
             None => Some(EngagementMode::ALL.to_vec()),
             Some(raws) => vocab(&mut p, "engagement_modes", &raws, 1, EngagementMode::parse),
         };
-        let languages: Option<Vec<LanguageCode>> = if p.check_len("languages", &self.languages, 0, MAX_REQUIRED_LANGUAGES) {
-            let parsed: Vec<Option<LanguageCode>> = self
-                .languages
-                .iter()
-                .enumerate()
-                .map(|(i, l)| p.check(format!("languages[{i}]"), LanguageCode::parse(l)))
-                .collect();
-            parsed.into_iter().collect()
-        } else {
-            None
-        };
+        let languages: Option<Vec<LanguageCode>> =
+            if p.check_len("languages", &self.languages, 0, MAX_REQUIRED_LANGUAGES) {
+                let parsed: Vec<Option<LanguageCode>> = self
+                    .languages
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| p.check(format!("languages[{i}]"), LanguageCode::parse(l)))
+                    .collect();
+                parsed.into_iter().collect()
+            } else {
+                None
+            };
         let hours = match self.hours_per_month {
             None => Some(None),
             Some(h) => int_in(&mut p, "hours_per_month", h, 0, MAX_HOURS).map(Some),

@@ -83,7 +83,13 @@ pub struct ReverseFitView {
 
 impl From<&ReverseFit> for ReverseFitView {
     fn from(r: &ReverseFit) -> Self {
-        ReverseFitView { score: r.score, need_type: r.need_type, sectors: r.sectors, modes: r.modes, hours: r.hours }
+        ReverseFitView {
+            score: r.score,
+            need_type: r.need_type,
+            sectors: r.sectors,
+            modes: r.modes,
+            hours: r.hours,
+        }
     }
 }
 
@@ -101,8 +107,18 @@ impl From<&PairScore> for Explanation {
     fn from(s: &PairScore) -> Self {
         Explanation {
             tags: s.tags.iter().map(TagCreditView::from).collect(),
-            must_haves_met: s.tags.iter().filter(|t| t.must_have && t.credit > 0.0).map(|t| t.need_tag.to_string()).collect(),
-            missing: s.tags.iter().filter(|t| t.credit <= 0.0).map(|t| t.need_tag.to_string()).collect(),
+            must_haves_met: s
+                .tags
+                .iter()
+                .filter(|t| t.must_have && t.credit > 0.0)
+                .map(|t| t.need_tag.to_string())
+                .collect(),
+            missing: s
+                .tags
+                .iter()
+                .filter(|t| t.credit <= 0.0)
+                .map(|t| t.need_tag.to_string())
+                .collect(),
             reverse: ReverseFitView::from(&s.reverse),
         }
     }
@@ -147,7 +163,12 @@ impl MatchList {
         MatchList {
             need_id: need.map(|n| n.id.to_string()),
             k,
-            items: matches.items.iter().enumerate().map(|(i, (m, e))| item(i + 1, m, e)).collect(),
+            items: matches
+                .items
+                .iter()
+                .enumerate()
+                .map(|(i, (m, e))| item(i + 1, m, e))
+                .collect(),
         }
     }
 }
@@ -172,16 +193,35 @@ impl From<&Gate> for GateView {
         let (detail, tag, language) = match g {
             Gate::NeedNotOpen { status } => (format!("the need is {status}; only open needs are matched"), None, None),
             Gate::NotActive { status } => (format!("the expert is {status}, not active"), None, None),
-            Gate::IncompleteProfile { skills } => (format!("the profile lists {skills} skill(s); at least 2 are needed to be scored"), None, None),
-            Gate::MissingMustHave { tag } => (format!("holds neither the must-have {tag} nor a narrower tag"), Some(tag.to_string()), None),
+            Gate::IncompleteProfile { skills } => (
+                format!("the profile lists {skills} skill(s); at least 2 are needed to be scored"),
+                None,
+                None,
+            ),
+            Gate::MissingMustHave { tag } => (
+                format!("holds neither the must-have {tag} nor a narrower tag"),
+                Some(tag.to_string()),
+                None,
+            ),
             Gate::NoCommonMode => ("accepts none of the need's engagement modes".into(), None, None),
-            Gate::LanguageNotSpoken { language } => (format!("does not speak the required language {}", language.as_str()), None, Some(language.as_str().to_string())),
+            Gate::LanguageNotSpoken { language } => (
+                format!("does not speak the required language {}", language.as_str()),
+                None,
+                Some(language.as_str().to_string()),
+            ),
             Gate::Excluded => ("excluded by the query".into(), None, None),
             Gate::NoOverlap => ("shares no skill or sector with the need".into(), None, None),
-            Gate::BelowMinScore { score, min_score } => (format!("scores {score:.3}, below min_score {min_score}"), None, None),
+            Gate::BelowMinScore { score, min_score } => {
+                (format!("scores {score:.3}, below min_score {min_score}"), None, None)
+            }
             Gate::FilteredOut { filter } => (format!("left out by the {filter} filter"), None, None),
         };
-        GateView { gate: code, detail, tag, language }
+        GateView {
+            gate: code,
+            detail,
+            tag,
+            language,
+        }
     }
 }
 
@@ -292,7 +332,14 @@ impl BatchResult {
     pub fn new(need_id: String, matches: &NeedMatches) -> Self {
         BatchResult {
             need_id,
-            items: Some(matches.items.iter().enumerate().map(|(i, (m, e))| item(i + 1, m, e)).collect()),
+            items: Some(
+                matches
+                    .items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (m, e))| item(i + 1, m, e))
+                    .collect(),
+            ),
             error: None,
         }
     }

@@ -22,8 +22,8 @@ pub use decode::decode;
 pub use expert_input::{ConsentInput, ContactInput, ExpertInput, LanguageInput, PreferencesInput, SkillInput};
 pub use expert_view::{ConsentView, ExpertView, Registration};
 pub use matching::{
-    BatchError, BatchRequest, BatchResponse, BatchResult, Explanation, ExpertMatches, ExpertSummary, GateView, MatchItem,
-    MatchList, NeedMatchItem, PairView, ReverseFitView, TagCreditView,
+    BatchError, BatchRequest, BatchResponse, BatchResult, ExpertMatches, ExpertSummary, Explanation, GateView,
+    MatchItem, MatchList, NeedMatchItem, PairView, ReverseFitView, TagCreditView,
 };
 pub use need_input::{EnterpriseContactInput, EnterpriseInput, IndicatorInput, NeedInput, NeedSkillInput};
 pub use need_view::NeedView;

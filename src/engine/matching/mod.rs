@@ -48,12 +48,14 @@
 mod explain;
 pub mod formula;
 mod gates;
+mod gating;
 pub mod index;
 mod need;
 mod prepare;
 mod query;
 pub mod reference;
 mod relation;
+mod scattered;
 mod scorer;
 mod topk;
 
@@ -66,7 +68,8 @@ pub use reference::{
     judge, reverse_fit, score_pair, score_reference, Facet, PairOutcome, PairScore, ReverseFit, TagCredit,
 };
 pub use relation::{relate, Relation};
-pub use scorer::{Scratch, Work};
+pub use scattered::ScatterScratch;
+pub use scorer::{Scratch, Work, BLOCK};
 pub use topk::{rank_order, Ranked, TopK};
 
 #[cfg(test)]

@@ -223,6 +223,35 @@ fn fast_scores(index: &MatchIndex, need: &MatchNeed, filter: &MatchFilter) -> Ve
     index.rank(&prepared, usize::MAX >> 8, &mut Scratch::default()).0
 }
 
+/// The blocked scorer with a small k (so the top-k threshold prunes side lists) and the scattered
+/// baseline, both against the reference's best k.
+fn assert_small_k(
+    index: &MatchIndex,
+    need: &MatchNeed,
+    filter: &MatchFilter,
+    reference: &[(ExpertId, f32)],
+) -> Result<(), TestCaseError> {
+    let prepared = prepare(index, need, filter);
+    for k in [1, 3] {
+        let blocked = index.rank(&prepared, k, &mut Scratch::default()).0;
+        let scattered = index.rank_scattered(&prepared, k, &mut ScatterScratch::default()).0;
+        let want: Vec<ExpertId> = reference.iter().take(k).map(|r| r.0).collect();
+        prop_assert_eq!(
+            blocked.iter().map(|r| r.id).collect::<Vec<_>>(),
+            want.clone(),
+            "blocked, k = {}",
+            k
+        );
+        prop_assert_eq!(
+            scattered.iter().map(|r| r.id).collect::<Vec<_>>(),
+            want,
+            "scattered, k = {}",
+            k
+        );
+    }
+    Ok(())
+}
+
 fn reference_ranking(t: &Taxonomy, experts: &[Expert], need: &MatchNeed, filter: &MatchFilter) -> Vec<(ExpertId, f32)> {
     let mut v: Vec<(ExpertId, f32)> = experts
         .iter()
@@ -295,7 +324,9 @@ proptest! {
         experts.iter().for_each(|e| index.upsert(e));
         let need = build_need(&t, &need);
         let filter = filter_from(filter_bits, &experts);
-        assert_same(&fast_scores(&index, &need, &filter), &reference_ranking(&t, &experts, &need, &filter))?;
+        let reference = reference_ranking(&t, &experts, &need, &filter);
+        assert_same(&fast_scores(&index, &need, &filter), &reference)?;
+        assert_small_k(&index, &need, &filter, &reference)?;
         let prepared = prepare(&index, &need, &filter);
         for e in &experts {
             let slot = index.slot_of(e.id).unwrap();

@@ -1,22 +1,49 @@
-//! The vectorized scorer: postings of each need tag accumulated into a dense score array, then gates,
-//! the reverse fit and a bounded top-k over the experts touched. Equal to `reference` (tested).
+//! The vectorized scorer, cache-blocked: posting lists are sorted by slot, so the experts are walked
+//! in blocks of `BLOCK` slots with a cursor per list, and each block's accumulators stay in cache.
+//! Per block: a pre-pass sets must-have bits (experts missing one are skipped after), an optional
+//! pass marks experts with exact or narrower credit (the others are skipped in broader and sibling
+//! lists once no such expert could reach the top k), then every need tag's postings are folded, best
+//! credit per expert, into the block's scores in need order (so sums equal the reference's), and the
+//! touched experts are gated, reverse-fitted and offered to the bounded top k.
 
 use ndarray::Array1;
 
-use super::formula::{combine, hours_fit, UNKNOWN_PREFERENCE};
-use super::index::{code, slot, MatchIndex, ATTR_LANGUAGE, ATTR_PREF_SECTOR, ATTR_SECTOR};
+use super::formula::combine;
+use super::index::{code, slot, MatchIndex};
 use super::prepare::{List, Prepared};
-use super::reference::ReverseFit;
 use super::topk::{Ranked, TopK};
 
-/// Reusable buffers of one scoring thread, sized to the index; only touched entries are reset.
-#[derive(Debug, Default)]
+/// Slots per block: the block's accumulators (4 + 4 + 8 bytes per slot) stay in L2.
+#[cfg(not(test))]
+pub const BLOCK: usize = 1 << 13;
+/// Tests use tiny blocks so that small pools span many blocks and the pruning happens.
+#[cfg(test)]
+pub const BLOCK: usize = 16;
+
+/// Reusable buffers of one scoring thread, one block long; left clean after every query.
+#[derive(Debug)]
 pub struct Scratch {
     score: Array1<f32>,
     best: Array1<f32>,
     must: Vec<u64>,
-    touched: Vec<u32>,
-    touched_tag: Vec<u32>,
+    seen: Vec<u64>,
+    touched: Vec<u16>,
+    touched_tag: Vec<u16>,
+    touched_must: Vec<u16>,
+}
+
+impl Default for Scratch {
+    fn default() -> Self {
+        Scratch {
+            score: Array1::zeros(BLOCK),
+            best: Array1::zeros(BLOCK),
+            must: vec![0; BLOCK],
+            seen: vec![0; BLOCK.div_ceil(64)],
+            touched: vec![0; BLOCK + 1],
+            touched_tag: vec![0; BLOCK + 1],
+            touched_must: vec![0; BLOCK + 1],
+        }
+    }
 }
 
 /// What one query touched, for the bench.
@@ -37,18 +64,82 @@ impl Work {
     }
 }
 
-impl Scratch {
-    fn fit(&mut self, slots: usize) {
-        if self.score.len() < slots {
-            self.score = Array1::zeros(slots);
-            self.best = Array1::zeros(slots);
-            self.must = vec![0; slots];
+/// One posting list of one need tag, ready to walk.
+struct Walk<'a> {
+    list: &'a [u32],
+    table: &'a [f32; 256],
+    factor: f32,
+    entry: usize,
+    essential: bool,
+    must_bit: u64,
+    main: usize,
+    pre: usize,
+    mark: usize,
+}
+
+/// Moves `cursor` past the postings of slots below `end`, calling `f` on each.
+#[inline]
+fn walk(list: &[u32], cursor: &mut usize, end: u32, mut f: impl FnMut(u32)) {
+    let mut c = *cursor;
+    while let Some(&p) = list.get(c) {
+        if slot(p) >= end {
+            break;
         }
+        f(p);
+        c += 1;
     }
+    *cursor = c;
+}
+
+/// The block's accumulators.
+struct Block<'s> {
+    best: &'s mut [f32],
+    must: &'s [u64],
+    seen: &'s [u64],
+    touched_tag: &'s mut [u16],
+    n: usize,
+}
+
+/// Folds one list's postings below `end` into `best`, branch-free: the best credit per expert, and
+/// each expert appended once to `touched_tag` (the append always writes and only counts when new).
+/// `MUST`: skip experts missing a must-have; `SKIP`: skip experts without exact or narrower credit.
+#[inline]
+fn fold_list<const MUST: bool, const SKIP: bool>(
+    w: &mut Walk<'_>,
+    end: u32,
+    base: u32,
+    must_mask: u64,
+    b: &mut Block<'_>,
+) {
+    let (list, table, factor) = (w.list, w.table, w.factor);
+    let mut c = w.main;
+    let mut n = b.n;
+    while let Some(&p) = list.get(c) {
+        if slot(p) >= end {
+            break;
+        }
+        c += 1;
+        let i = (slot(p) - base) as usize;
+        let mut ok = true;
+        if MUST {
+            ok &= b.must[i] & must_mask == must_mask;
+        }
+        if SKIP {
+            ok &= b.seen[i / 64] >> (i % 64) & 1 != 0;
+        }
+        // The same product as the reference's relation factor times level factor.
+        let credit = if ok { factor * table[code(p) as usize] } else { 0.0 };
+        let old = b.best[i];
+        b.touched_tag[n] = i as u16;
+        n += usize::from(old == 0.0 && credit > 0.0);
+        b.best[i] = old.max(credit);
+    }
+    w.main = c;
+    b.n = n;
 }
 
 impl MatchIndex {
-    fn list(&self, list: List) -> &[u32] {
+    pub(crate) fn list(&self, list: List) -> &[u32] {
         fn get(v: &[Vec<u32>], n: u32) -> &[u32] {
             v.get(n as usize).map_or(&[][..], |l| l.as_slice())
         }
@@ -60,113 +151,46 @@ impl MatchIndex {
         }
     }
 
-    fn credit(&self, list: List, code: u8) -> f32 {
+    pub(crate) fn credit(&self, list: List, code: u8) -> f32 {
         match list {
             List::SkillExact(_) | List::SectorExact(_) => self.credits.exact[code as usize],
             List::SkillDeeper(_) | List::SectorDeeper(_) => self.credits.deeper[code as usize],
         }
     }
 
-    /// Accumulates every need tag's best credit per expert into `scratch.score`.
-    fn accumulate(&self, need: &Prepared, scratch: &mut Scratch, work: &mut Work) {
-        let Scratch {
-            score,
-            best,
-            must,
-            touched,
-            touched_tag,
-        } = scratch;
-        for entry in &need.entries {
+    fn walks<'a>(&'a self, need: &Prepared) -> Vec<Walk<'a>> {
+        let mut out = Vec::new();
+        for (e, entry) in need.entries.iter().enumerate() {
             for source in &entry.sources {
                 let list = self.list(source.list);
-                work.postings += list.len();
-                for &p in list {
-                    let s = slot(p) as usize;
-                    let credit = source.factor * self.credit(source.list, code(p));
-                    if best[s] == 0.0 {
-                        touched_tag.push(s as u32);
-                    }
-                    if credit > best[s] {
-                        best[s] = credit;
-                    }
-                    if let (Some(bit), List::SkillExact(_) | List::SkillDeeper(_)) = (entry.must_bit, source.list) {
-                        if source.factor == 1.0 {
-                            must[s] |= bit;
-                        }
-                    }
+                if list.is_empty() {
+                    continue;
                 }
+                let table = match source.list {
+                    List::SkillExact(_) | List::SectorExact(_) => &self.credits.exact,
+                    List::SkillDeeper(_) | List::SectorDeeper(_) => &self.credits.deeper,
+                };
+                let essential = source.factor == 1.0;
+                let is_skill = matches!(source.list, List::SkillExact(_) | List::SkillDeeper(_));
+                let must_bit = if essential && is_skill {
+                    entry.must_bit.unwrap_or(0)
+                } else {
+                    0
+                };
+                out.push(Walk {
+                    list,
+                    table,
+                    factor: source.factor,
+                    entry: e,
+                    essential,
+                    must_bit,
+                    main: 0,
+                    pre: 0,
+                    mark: 0,
+                });
             }
-            for &s in touched_tag.iter() {
-                let s = s as usize;
-                if score[s] == 0.0 {
-                    touched.push(s as u32);
-                }
-                score[s] += entry.weight * best[s];
-                best[s] = 0.0;
-            }
-            touched_tag.clear();
         }
-    }
-
-    /// True when the slot passes every gate and filter that does not depend on the score.
-    fn passes(&self, need: &Prepared, slot: u32, must: u64) -> bool {
-        let s = &self.slots;
-        let i = slot as usize;
-        let f = &need.filter;
-        if !s.live[i] || !s.eligible[i] || must & need.must_mask != need.must_mask || s.modes[i] & need.modes == 0 {
-            return false;
-        }
-        let Some(langs) = &need.languages else { return false };
-        if !langs.iter().all(|l| s.values(slot, ATTR_LANGUAGE).any(|x| x == *l)) {
-            return false;
-        }
-        f.mode.is_none_or(|m| s.modes[i] & m != 0)
-            && f.country.is_none_or(|c| s.country[i] == c)
-            && f.channel.is_none_or(|c| s.channel[i] == c)
-            && f.language.is_none_or(|l| s.values(slot, ATTR_LANGUAGE).any(|x| x == l))
-            && f.sector
-                .is_none_or(|sec| s.values(slot, ATTR_SECTOR).any(|x| self.concepts.is_within(x, sec)))
-            && (f.exclude.is_empty() || !f.exclude.contains(&s.ids[i]))
-    }
-
-    /// The reverse fit of a slot: the same parts and arithmetic as `reference::reverse_fit`.
-    pub(crate) fn reverse_parts(&self, need: &Prepared, slot: u32) -> ReverseFit {
-        let s = &self.slots;
-        let i = slot as usize;
-        let need_type = if s.pref_types[i] == 0 {
-            UNKNOWN_PREFERENCE
-        } else if s.pref_types[i] & need.need_type != 0 {
-            1.0
-        } else {
-            0.0
-        };
-        let mut wanted = s.values(slot, ATTR_PREF_SECTOR).peekable();
-        let sectors = if wanted.peek().is_none() || !need.has_sectors {
-            UNKNOWN_PREFERENCE
-        } else {
-            let wanted: Vec<u32> = wanted.collect();
-            let mut best: f32 = 0.0;
-            for &n in &need.sectors {
-                for &w in &wanted {
-                    best = best.max(self.concepts.relate(n, w).map_or(0.0, |r| r.factor()));
-                }
-            }
-            best
-        };
-        let common = (s.modes[i] & need.modes).count_ones();
-        let modes = if need.mode_count == 0 {
-            0.0
-        } else {
-            common as f32 / need.mode_count as f32
-        };
-        let hours = hours_fit(s.hours[i], need.hours);
-        ReverseFit {
-            score: (need_type + sectors + modes + hours) / 4.0,
-            need_type,
-            sectors,
-            modes,
-            hours,
-        }
+        out
     }
 
     /// The best `k` experts for a prepared need; `scratch` is left clean for the next query.
@@ -175,33 +199,120 @@ impl MatchIndex {
         if need.filter.impossible || need.languages.is_none() || need.total_weight <= 0.0 {
             return (Vec::new(), work);
         }
-        scratch.fit(self.slots.len());
-        self.accumulate(need, scratch, &mut work);
-        work.candidates = scratch.touched.len();
+        let mut walks = self.walks(need);
+        // The best enterprise fit an expert can reach through broader and sibling credit alone.
+        let mut side_only = 0.0f32;
+        for (e, entry) in need.entries.iter().enumerate() {
+            let best = entry
+                .sources
+                .iter()
+                .filter(|s| s.factor < 1.0)
+                .map(|s| s.factor)
+                .fold(0.0, f32::max);
+            side_only += need.entries[e].weight * best;
+        }
+        let side_only = side_only / need.total_weight;
+        let must_mask = need.must_mask;
         let mut top = TopK::new(k);
-        for &slot in &scratch.touched {
-            let i = slot as usize;
-            let enterprise = scratch.score[i] / need.total_weight;
-            let must = scratch.must[i];
-            scratch.score[i] = 0.0;
-            scratch.must[i] = 0;
-            // combine() never raises the enterprise fit: skip what cannot enter before the costly parts.
-            if !top.could_enter(enterprise) || !self.passes(need, slot, must) {
-                continue;
+        let slots = self.slots.len();
+        let Scratch {
+            score,
+            best,
+            must,
+            seen,
+            touched,
+            touched_tag,
+            touched_must,
+        } = scratch;
+        let touched_tag = touched_tag.as_mut_slice();
+        let (touched, touched_must) = (touched.as_mut_slice(), touched_must.as_mut_slice());
+        for start in (0..slots).step_by(BLOCK) {
+            let end = (start + BLOCK).min(slots) as u32;
+            let base = start as u32;
+            let mut n_must = 0;
+            if must_mask != 0 {
+                for w in walks.iter_mut().filter(|w| w.must_bit != 0) {
+                    walk(w.list, &mut w.pre, end, |p| {
+                        let i = (slot(p) - base) as usize;
+                        touched_must[n_must] = i as u16;
+                        n_must += usize::from(must[i] == 0);
+                        must[i] |= w.must_bit;
+                    });
+                }
             }
-            work.reversed += 1;
-            let reverse = self.reverse_parts(need, slot).score;
-            let score = combine(enterprise, reverse);
-            if score >= need.filter.min_score {
-                top.push(Ranked {
-                    id: self.slots.ids[i],
-                    score,
-                    enterprise,
-                    reverse,
-                });
+            let mut n_touched = 0;
+            let prune = !top.could_enter(side_only);
+            if prune {
+                for w in walks.iter_mut().filter(|w| w.essential) {
+                    if w.mark < w.main {
+                        w.mark = w.main;
+                    }
+                    walk(w.list, &mut w.mark, end, |p| {
+                        let i = (slot(p) - base) as usize;
+                        seen[i / 64] |= 1 << (i % 64);
+                    });
+                }
+            }
+            let mut at = 0;
+            for (e, entry) in need.entries.iter().enumerate() {
+                let mut b = Block {
+                    best: best.as_slice_mut().unwrap_or_default(),
+                    must,
+                    seen,
+                    touched_tag,
+                    n: 0,
+                };
+                while at < walks.len() && walks[at].entry == e {
+                    let w = &mut walks[at];
+                    let before = w.main;
+                    match (must_mask != 0, prune && !w.essential) {
+                        (false, false) => fold_list::<false, false>(w, end, base, must_mask, &mut b),
+                        (true, false) => fold_list::<true, false>(w, end, base, must_mask, &mut b),
+                        (false, true) => fold_list::<false, true>(w, end, base, must_mask, &mut b),
+                        (true, true) => fold_list::<true, true>(w, end, base, must_mask, &mut b),
+                    }
+                    work.postings += w.main - before;
+                    at += 1;
+                }
+                let n = b.n;
+                for &i in touched_tag[..n].iter() {
+                    let i = i as usize;
+                    let s = score[i];
+                    touched[n_touched] = i as u16;
+                    n_touched += usize::from(s == 0.0);
+                    score[i] = s + entry.weight * best[i];
+                    best[i] = 0.0;
+                }
+            }
+            work.candidates += n_touched;
+            for &i in touched[..n_touched].iter() {
+                let i = i as usize;
+                let slot = base + i as u32;
+                let enterprise = score[i] / need.total_weight;
+                score[i] = 0.0;
+                // combine() never raises the enterprise fit: skip what cannot enter before the costly parts.
+                if !top.could_enter(enterprise) || !self.passes(need, slot, must[i]) {
+                    continue;
+                }
+                work.reversed += 1;
+                let reverse = self.reverse_parts(need, slot).score;
+                let score = combine(enterprise, reverse);
+                if score >= need.filter.min_score {
+                    top.push(Ranked {
+                        id: self.slots.ids[slot as usize],
+                        score,
+                        enterprise,
+                        reverse,
+                    });
+                }
+            }
+            for &i in touched_must[..n_must].iter() {
+                must[i as usize] = 0;
+            }
+            if prune {
+                seen.iter_mut().for_each(|w| *w = 0);
             }
         }
-        scratch.touched.clear();
         (top.into_sorted(), work)
     }
 }

@@ -30,6 +30,12 @@ pub struct IndexStats {
     pub postings: usize,
     /// Approximate heap bytes of everything the scorer reads.
     pub bytes: usize,
+    /// Of which posting lists.
+    pub postings_bytes: usize,
+    /// Of which per-expert columns (gates, filters, reverse fit, skills for explanations).
+    pub columns_bytes: usize,
+    /// Of which the id-to-slot map used by writes.
+    pub lookup_bytes: usize,
 }
 
 /// The scoring index.
@@ -199,22 +205,35 @@ impl MatchIndex {
             s.attrs.extend_from_slice(old.attrs_of(i as u32));
             s.attr_start.push(s.attrs.len() as u32);
         }
-        let remap = |lists: &mut Vec<Vec<u32>>| {
-            for list in lists.iter_mut() {
-                list.retain(|p| renumber[slot(*p) as usize] != u32::MAX);
-                for p in list.iter_mut() {
-                    *p = pack(renumber[slot(*p) as usize], code(*p));
-                }
-                list.shrink_to_fit();
+        for list in self.skills.lists_mut().chain(self.sectors.lists_mut()) {
+            list.retain(|p| renumber[slot(*p) as usize] != u32::MAX);
+            for p in list.iter_mut() {
+                *p = pack(renumber[slot(*p) as usize], code(*p));
             }
-        };
-        remap(&mut self.skills.exact);
-        remap(&mut self.skills.deeper);
-        remap(&mut self.sectors.exact);
-        remap(&mut self.sectors.deeper);
+            list.shrink_to_fit();
+        }
         self.by_id = s.ids.iter().enumerate().map(|(i, id)| (*id, i as u32)).collect();
         self.slots = s;
         self.dead = 0;
+    }
+
+    /// Gives back the spare capacity of every list and column, after a bulk load.
+    pub fn shrink_to_fit(&mut self) {
+        for list in self.skills.lists_mut().chain(self.sectors.lists_mut()) {
+            list.shrink_to_fit();
+        }
+        let s = &mut self.slots;
+        s.ids.shrink_to_fit();
+        s.live.shrink_to_fit();
+        s.eligible.shrink_to_fit();
+        s.modes.shrink_to_fit();
+        s.hours.shrink_to_fit();
+        s.pref_types.shrink_to_fit();
+        s.country.shrink_to_fit();
+        s.channel.shrink_to_fit();
+        s.attr_start.shrink_to_fit();
+        s.attrs.shrink_to_fit();
+        self.by_id.shrink_to_fit();
     }
 
     /// Live experts.
@@ -239,15 +258,18 @@ impl MatchIndex {
 
     /// Sizes of the index.
     pub fn stats(&self) -> IndexStats {
+        let postings_bytes = self.skills.bytes() + self.sectors.bytes();
+        let columns_bytes = self.slots.bytes() + self.concepts.bytes();
+        // A hashbrown entry: 16-byte id, 4-byte slot, padding, one control byte.
+        let lookup_bytes = self.by_id.capacity() * 25;
         IndexStats {
             experts: self.len(),
             slots: self.slots.len(),
             postings: self.skills.len() + self.sectors.len(),
-            bytes: self.skills.bytes()
-                + self.sectors.bytes()
-                + self.slots.bytes()
-                + self.concepts.bytes()
-                + self.by_id.capacity() * 24,
+            bytes: postings_bytes + columns_bytes + lookup_bytes,
+            postings_bytes,
+            columns_bytes,
+            lookup_bytes,
         }
     }
 

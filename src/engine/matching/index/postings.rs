@@ -74,6 +74,11 @@ pub struct FacetPostings {
 }
 
 impl FacetPostings {
+    /// Every list, for compaction.
+    pub fn lists_mut(&mut self) -> impl Iterator<Item = &mut Vec<u32>> {
+        self.exact.iter_mut().chain(self.deeper.iter_mut())
+    }
+
     /// Makes room for `n` concepts.
     pub fn grow(&mut self, n: usize) {
         if self.exact.len() < n {

@@ -1,0 +1,70 @@
+//! Per-candidate checks of the scorers: the gates and filters that do not depend on the score, and
+//! the reverse fit, read from the index's columns.
+
+use super::formula::{hours_fit, UNKNOWN_PREFERENCE};
+use super::index::{MatchIndex, ATTR_LANGUAGE, ATTR_PREF_SECTOR, ATTR_SECTOR};
+use super::prepare::Prepared;
+use super::reference::ReverseFit;
+
+impl MatchIndex {
+    /// True when the slot passes every gate and filter that does not depend on the score.
+    pub(crate) fn passes(&self, need: &Prepared, slot: u32, must: u64) -> bool {
+        let s = &self.slots;
+        let i = slot as usize;
+        let f = &need.filter;
+        if !s.live[i] || !s.eligible[i] || must & need.must_mask != need.must_mask || s.modes[i] & need.modes == 0 {
+            return false;
+        }
+        let Some(langs) = &need.languages else { return false };
+        if !langs.iter().all(|l| s.values(slot, ATTR_LANGUAGE).any(|x| x == *l)) {
+            return false;
+        }
+        f.mode.is_none_or(|m| s.modes[i] & m != 0)
+            && f.country.is_none_or(|c| s.country[i] == c)
+            && f.channel.is_none_or(|c| s.channel[i] == c)
+            && f.language.is_none_or(|l| s.values(slot, ATTR_LANGUAGE).any(|x| x == l))
+            && f.sector
+                .is_none_or(|sec| s.values(slot, ATTR_SECTOR).any(|x| self.concepts.is_within(x, sec)))
+            && (f.exclude.is_empty() || !f.exclude.contains(&s.ids[i]))
+    }
+
+    /// The reverse fit of a slot: the same parts and arithmetic as `reference::reverse_fit`.
+    pub(crate) fn reverse_parts(&self, need: &Prepared, slot: u32) -> ReverseFit {
+        let s = &self.slots;
+        let i = slot as usize;
+        let need_type = if s.pref_types[i] == 0 {
+            UNKNOWN_PREFERENCE
+        } else if s.pref_types[i] & need.need_type != 0 {
+            1.0
+        } else {
+            0.0
+        };
+        let mut wanted = s.values(slot, ATTR_PREF_SECTOR).peekable();
+        let sectors = if wanted.peek().is_none() || !need.has_sectors {
+            UNKNOWN_PREFERENCE
+        } else {
+            let wanted: Vec<u32> = wanted.collect();
+            let mut best: f32 = 0.0;
+            for &n in &need.sectors {
+                for &w in &wanted {
+                    best = best.max(self.concepts.relate(n, w).map_or(0.0, |r| r.factor()));
+                }
+            }
+            best
+        };
+        let common = (s.modes[i] & need.modes).count_ones();
+        let modes = if need.mode_count == 0 {
+            0.0
+        } else {
+            common as f32 / need.mode_count as f32
+        };
+        let hours = hours_fit(s.hours[i], need.hours);
+        ReverseFit {
+            score: (need_type + sectors + modes + hours) / 4.0,
+            need_type,
+            sectors,
+            modes,
+            hours,
+        }
+    }
+}
