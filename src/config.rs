@@ -134,6 +134,10 @@ pub struct BenchArgs {
     /// Seed of the synthetic pool.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+    /// Instead of timing, write the synthetic pool (taxonomy, experts, needs) as an export to this file,
+    /// for `talentbridge import` and a timed cold start of `serve`.
+    #[arg(long)]
+    pub write_export: Option<PathBuf>,
     /// Experts kept for the scalar reference; for larger pools its time is scaled linearly from these.
     #[arg(long, default_value_t = 100_000, value_parser = positive)]
     pub reference_limit: usize,

@@ -3,6 +3,7 @@
 
 mod baseline;
 mod data;
+mod export;
 mod figures;
 pub mod layouts;
 mod machine;

@@ -23,6 +23,9 @@ pub const DEFAULT_NEEDS: usize = 200;
 
 /// Runs the bench and prints its JSON report on standard output.
 pub fn run(args: &BenchArgs) -> Result<()> {
+    if let Some(path) = &args.write_export {
+        return super::export::write_export(path, args.experts, args.needs.unwrap_or(DEFAULT_NEEDS), args.seed);
+    }
     let report = report(args)?;
     let text = serde_json::to_string_pretty(&report).map_err(|e| Error::Internal(e.to_string()))?;
     println!("{text}");

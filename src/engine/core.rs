@@ -77,10 +77,10 @@ impl Engine {
 
     /// Streams every stored record through the observers (at start).
     fn replay(&self) -> Result<()> {
-        for expert in self.store.experts_after(None) {
-            let expert = expert?;
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        self.store.for_each_expert(threads, |expert| {
             self.observers.iter().for_each(|o| o.expert_saved(None, &expert));
-        }
+        })?;
         for need in self.store.needs_after(None) {
             let need = need?;
             self.observers.iter().for_each(|o| o.need_saved(None, &need));

@@ -48,6 +48,41 @@ impl Store {
         })
     }
 
+    /// Calls `f` on every expert in id order, decoding chunks of records on `threads` threads: the
+    /// start-up load of a million profiles is mostly JSON decoding.
+    pub fn for_each_expert(&self, threads: usize, mut f: impl FnMut(Expert)) -> Result<()> {
+        const CHUNK: usize = 8192;
+        let threads = threads.max(1);
+        let mut raw: Vec<sled::IVec> = Vec::with_capacity(CHUNK);
+        let mut iter = self.experts.iter().values();
+        loop {
+            raw.clear();
+            for v in iter.by_ref().take(CHUNK) {
+                raw.push(v.map_err(storage)?);
+            }
+            if raw.is_empty() {
+                return Ok(());
+            }
+            let per = raw.len().div_ceil(threads);
+            let decoded: Vec<Result<Vec<Expert>>> = std::thread::scope(|scope| {
+                let workers: Vec<_> = raw
+                    .chunks(per)
+                    .map(|part| scope.spawn(move || part.iter().map(|v| codec::decode("expert", v)).collect()))
+                    .collect();
+                workers
+                    .into_iter()
+                    .map(|w| {
+                        w.join()
+                            .unwrap_or_else(|_| Err(Error::Internal("a decoding thread panicked".into())))
+                    })
+                    .collect()
+            });
+            for part in decoded {
+                part?.into_iter().for_each(&mut f);
+            }
+        }
+    }
+
     /// Number of stored experts.
     pub fn expert_count(&self) -> usize {
         self.experts.len()
