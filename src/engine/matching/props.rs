@@ -236,6 +236,15 @@ fn assert_small_k(
         let blocked = index.rank(&prepared, k, &mut Scratch::default()).0;
         let scattered = index.rank_scattered(&prepared, k, &mut ScatterScratch::default()).0;
         let want: Vec<ExpertId> = reference.iter().take(k).map(|r| r.0).collect();
+        for (got, (_, score)) in blocked.iter().zip(reference) {
+            prop_assert!(
+                (got.score - score).abs() <= 1e-5,
+                "blocked k = {}: {} against {}",
+                k,
+                got.score,
+                score
+            );
+        }
         prop_assert_eq!(
             blocked.iter().map(|r| r.id).collect::<Vec<_>>(),
             want.clone(),

@@ -201,3 +201,25 @@ fn the_explanation_names_the_tag_and_relation_that_met_each_need_tag() {
     let sum: f32 = s.tags.iter().map(|c| c.contribution).sum();
     assert!((sum - s.enterprise).abs() < 1e-6);
 }
+
+#[test]
+fn pruned_side_lists_still_credit_experts_that_can_reach_the_top() {
+    let t = small();
+    let mut n = need(&[("ai.ml.deep-learning", 5, false), ("ai.nlp", 5, false)]);
+    n.sectors.clear();
+    // Two strong experts fill the top 2 early, so later blocks prune broader and sibling lists...
+    let mut experts = vec![
+        expert(&[("ai.ml.deep-learning", 5), ("ai.nlp", 1)], |_| {}),
+        expert(&[("ai.ml.deep-learning", 5), ("ai.nlp", 1)], |_| {}),
+    ];
+    // ...across many blocks of weak ones...
+    experts.extend((0..60).map(|_| expert(&[("ai.ml", 1), ("ic", 3)], |_| {})));
+    // ...yet this one's credit for ai.nlp comes only from its broader tag `ai`, and it ranks first.
+    let late = expert(&[("ai.ml.deep-learning", 5), ("ai", 5)], |_| {});
+    experts.push(late.clone());
+    for k in [1, 2] {
+        let ranked = rank(&t, &n, &experts, k);
+        assert_eq!(ranked[0].id, late.id);
+        assert_eq!(Some(ranked[0].score), score(&t, &n, &late), "k = {k}");
+    }
+}
