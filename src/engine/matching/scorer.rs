@@ -225,6 +225,10 @@ impl MatchIndex {
             touched_must,
         } = scratch;
         let touched_tag = touched_tag.as_mut_slice();
+        // Plain slices: ndarray's indexing reloads shape and stride on every access in these loops.
+        let (Some(score), Some(best)) = (score.as_slice_mut(), best.as_slice_mut()) else {
+            return (Vec::new(), work);
+        };
         let (touched, touched_must) = (touched.as_mut_slice(), touched_must.as_mut_slice());
         for start in (0..slots).step_by(BLOCK) {
             let end = (start + BLOCK).min(slots) as u32;
@@ -256,7 +260,7 @@ impl MatchIndex {
             let mut at = 0;
             for (e, entry) in need.entries.iter().enumerate() {
                 let mut b = Block {
-                    best: best.as_slice_mut().unwrap_or_default(),
+                    best: &mut *best,
                     must,
                     seen,
                     touched_tag,
