@@ -2,10 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::fields::{int_in, required, tags, vocab};
+use super::fields::{int_in, language_codes, required, tags, vocab};
 use super::limits::{MAX_HOURS, MAX_REQUIRED_LANGUAGES, MAX_SECTORS};
 use super::need_input::NeedSkillInput;
-use crate::domain::{EngagementMode, LanguageCode, Level, NeedSkill, NeedType, Problems, TagKind, TagLookup};
+use crate::domain::{EngagementMode, Level, NeedSkill, NeedType, Problems, TagKind, TagLookup};
 use crate::engine::matching::MatchNeed;
 use crate::error::Result;
 
@@ -74,18 +74,7 @@ impl AdhocNeedInput {
             None => Some(EngagementMode::ALL.to_vec()),
             Some(raws) => vocab(&mut p, "engagement_modes", &raws, 1, EngagementMode::parse),
         };
-        let languages: Option<Vec<LanguageCode>> =
-            if p.check_len("languages", &self.languages, 0, MAX_REQUIRED_LANGUAGES) {
-                let parsed: Vec<Option<LanguageCode>> = self
-                    .languages
-                    .iter()
-                    .enumerate()
-                    .map(|(i, l)| p.check(format!("languages[{i}]"), LanguageCode::parse(l)))
-                    .collect();
-                parsed.into_iter().collect()
-            } else {
-                None
-            };
+        let languages = language_codes(&mut p, "languages", &self.languages, MAX_REQUIRED_LANGUAGES);
         let hours = match self.hours_per_month {
             None => Some(None),
             Some(h) => int_in(&mut p, "hours_per_month", h, 0, MAX_HOURS).map(Some),

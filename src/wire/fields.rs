@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use crate::domain::{Problems, TagId, TagKind, TagLookup, Text};
+use crate::domain::{LanguageCode, Problems, TagId, TagKind, TagLookup, Text};
 use crate::error::FieldError;
 
 /// A member the payload must carry; a missing one is reported like any bad field.
@@ -98,6 +98,19 @@ pub fn vocab<T: Copy + PartialEq>(
         }
     }
     ok.then_some(out)
+}
+
+/// A list of required language codes, each checked, at most `max` of them.
+pub fn language_codes(p: &mut Problems, field: &str, raws: &[String], max: usize) -> Option<Vec<LanguageCode>> {
+    if !p.check_len(field, raws, 0, max) {
+        return None;
+    }
+    let parsed: Vec<Option<LanguageCode>> = raws
+        .iter()
+        .enumerate()
+        .map(|(i, l)| p.check(format!("{field}[{i}]"), LanguageCode::parse(l)))
+        .collect();
+    parsed.into_iter().collect()
 }
 
 /// An integer within a range.

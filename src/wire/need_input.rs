@@ -3,11 +3,11 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::fields::{int_in, opt_text, required, tag, tags, text, vocab};
+use super::fields::{int_in, language_codes, opt_text, required, tag, tags, text, vocab};
 use super::limits::*;
 use crate::domain::{
-    Email, EngagementMode, Enterprise, EnterpriseContact, Indicator, LanguageCode, Level, Need, NeedSkill, NeedSpec,
-    NeedStatus, NeedType, Problems, TagKind, TagLookup, Text, Urgency,
+    Email, EngagementMode, Enterprise, EnterpriseContact, Indicator, Level, Need, NeedSkill, NeedSpec, NeedStatus,
+    NeedType, Problems, TagKind, TagLookup, Text, Urgency,
 };
 use crate::error::Result;
 
@@ -120,18 +120,7 @@ impl NeedInput {
         );
         let modes = required(&mut p, "engagement_modes", self.engagement_modes)
             .and_then(|v| vocab(&mut p, "engagement_modes", &v, 1, EngagementMode::parse));
-        let languages: Option<Vec<LanguageCode>> =
-            if p.check_len("languages", &self.languages, 0, MAX_REQUIRED_LANGUAGES) {
-                self.languages
-                    .iter()
-                    .enumerate()
-                    .map(|(i, l)| p.check(format!("languages[{i}]"), LanguageCode::parse(l)))
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .collect()
-            } else {
-                None
-            };
+        let languages = language_codes(&mut p, "languages", &self.languages, MAX_REQUIRED_LANGUAGES);
         let urgency = required(&mut p, "urgency", self.urgency).and_then(|v| p.check("urgency", Urgency::parse(&v)));
         let deadline = match self.deadline.as_deref() {
             None => Some(None),
