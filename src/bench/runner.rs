@@ -160,6 +160,9 @@ fn bench(setup: &Setup, experts: impl Iterator<Item = Expert>, count: usize) -> 
     let single = per_need(needs, args.runs, |n| {
         black_box(index.top(n, &filter, args.k, true, &mut scratch));
     });
+    let single_parallel = per_need(needs, args.runs, |n| {
+        black_box(index.top_parallel(n, &filter, args.k, true, setup.threads, &mut scratch));
+    });
     let single_no_explain = per_need(needs, args.runs, |n| {
         black_box(index.top(n, &filter, args.k, false, &mut scratch));
     });
@@ -225,6 +228,7 @@ fn bench(setup: &Setup, experts: impl Iterator<Item = Expert>, count: usize) -> 
         }),
         figures: json!({
             "single_need": fig_single,
+            "single_need_parallel": merge(summarize(&single_parallel), &json!({"explain": true, "threads": setup.threads})),
             "single_need_no_explain": merge(summarize(&single_no_explain), &need_work),
             "batch": merge(summarize(&batch), &json!({
                 "needs": needs.len(),

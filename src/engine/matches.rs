@@ -54,10 +54,11 @@ impl Engine {
 
     /// The best `k` experts for an ad-hoc need (or a stored one's spec).
     pub fn match_spec(&self, need: &MatchNeed, k: usize, filter: &MatchFilter, explain: bool) -> Result<NeedMatches> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let (matches, work) = {
             let index = self.live.read();
             self.live
-                .with_scratch(|scratch| index.top(need, filter, k, explain, scratch))
+                .with_scratch(|scratch| index.top_parallel(need, filter, k, explain, threads, scratch))
         };
         self.with_records(matches, work)
     }

@@ -235,6 +235,8 @@ fn assert_small_k(
     for k in [1, 3] {
         let blocked = index.rank(&prepared, k, &mut Scratch::default()).0;
         let scattered = index.rank_scattered(&prepared, k, &mut ScatterScratch::default()).0;
+        let parallel = index.rank_parallel(&prepared, k, 3, &mut Scratch::default()).0;
+        prop_assert_eq!(&parallel, &blocked, "split over threads, k = {}", k);
         let want: Vec<ExpertId> = reference.iter().take(k).map(|r| r.0).collect();
         for (got, (_, score)) in blocked.iter().zip(reference) {
             prop_assert!(

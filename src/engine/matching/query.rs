@@ -40,6 +40,30 @@ impl MatchIndex {
         (matches, work)
     }
 
+    /// `top` with the need's scoring split over `threads` threads (one request, one big pool).
+    pub fn top_parallel(
+        &self,
+        need: &MatchNeed,
+        filter: &MatchFilter,
+        k: usize,
+        explain: bool,
+        threads: usize,
+        scratch: &mut Scratch,
+    ) -> (Vec<Match>, Work) {
+        let prepared = prepare(self, need, filter);
+        let (ranked, work) = self.rank_parallel(&prepared, k, threads, scratch);
+        let matches = ranked
+            .into_iter()
+            .map(|r| Match {
+                explanation: explain
+                    .then(|| self.slot_of(r.id).map(|s| self.explain(need, &prepared, s)))
+                    .flatten(),
+                ranked: r,
+            })
+            .collect();
+        (matches, work)
+    }
+
     /// `top` for many needs, on `threads` threads sharing the index, each with its own buffers.
     pub fn top_batch(
         &self,

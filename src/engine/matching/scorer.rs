@@ -20,6 +20,13 @@ pub const BLOCK: usize = 1 << 13;
 #[cfg(test)]
 pub const BLOCK: usize = 16;
 
+/// Below this many slots one thread scores a need: splitting costs more than it saves.
+#[cfg(not(test))]
+pub const PARALLEL_MIN_SLOTS: usize = 200_000;
+/// Tests split small pools too, so the split is held equal to the reference.
+#[cfg(test)]
+pub const PARALLEL_MIN_SLOTS: usize = 32;
+
 /// Reusable buffers of one scoring thread, one block long; left clean after every query.
 #[derive(Debug)]
 pub struct Scratch {
@@ -158,7 +165,7 @@ impl MatchIndex {
         }
     }
 
-    fn walks<'a>(&'a self, need: &Prepared) -> Vec<Walk<'a>> {
+    fn walks<'a>(&'a self, need: &Prepared, first: u32) -> Vec<Walk<'a>> {
         let mut out = Vec::new();
         for (e, entry) in need.entries.iter().enumerate() {
             for source in &entry.sources {
@@ -177,6 +184,7 @@ impl MatchIndex {
                 } else {
                     0
                 };
+                let at = list.partition_point(|p| slot(*p) < first);
                 out.push(Walk {
                     list,
                     table,
@@ -184,9 +192,9 @@ impl MatchIndex {
                     entry: e,
                     essential,
                     must_bit,
-                    main: 0,
-                    pre: 0,
-                    mark: 0,
+                    main: at,
+                    pre: at,
+                    mark: at,
                 });
             }
         }
@@ -195,11 +203,62 @@ impl MatchIndex {
 
     /// The best `k` experts for a prepared need; `scratch` is left clean for the next query.
     pub fn rank(&self, need: &Prepared, k: usize, scratch: &mut Scratch) -> (Vec<Ranked>, Work) {
+        self.rank_slots(need, k, scratch, 0, self.slots.len())
+    }
+
+    /// `rank` with the slots split into `threads` ranges scored at once, each with its own buffers
+    /// and top k, merged in the same order (score, then id): the same answer, sooner on a big pool.
+    pub fn rank_parallel(
+        &self,
+        need: &Prepared,
+        k: usize,
+        threads: usize,
+        scratch: &mut Scratch,
+    ) -> (Vec<Ranked>, Work) {
+        let slots = self.slots.len();
+        if threads <= 1 || slots < PARALLEL_MIN_SLOTS {
+            return self.rank(need, k, scratch);
+        }
+        let per = slots.div_ceil(threads).div_ceil(BLOCK) * BLOCK;
+        let parts: Vec<(Vec<Ranked>, Work)> = std::thread::scope(|scope| {
+            // The first range runs here with the caller's buffers, the others on new threads.
+            let workers: Vec<_> = (per..slots)
+                .step_by(per)
+                .map(|first| {
+                    let last = (first + per).min(slots);
+                    scope.spawn(move || self.rank_slots(need, k, &mut Scratch::default(), first, last))
+                })
+                .collect();
+            let mut parts = vec![self.rank_slots(need, k, scratch, 0, per.min(slots))];
+            // A panicking worker is a bug; its range is left out rather than crashing the service.
+            parts.extend(workers.into_iter().filter_map(|w| w.join().ok()));
+            parts
+        });
+        let mut top = TopK::new(k);
+        let mut work = Work::default();
+        for (ranked, w) in parts {
+            ranked.into_iter().for_each(|r| top.push(r));
+            work.postings += w.postings;
+            work.candidates += w.candidates;
+            work.reversed += w.reversed;
+        }
+        (top.into_sorted(), work)
+    }
+
+    /// `rank` over the slots `first..last` (`first` a multiple of `BLOCK`).
+    fn rank_slots(
+        &self,
+        need: &Prepared,
+        k: usize,
+        scratch: &mut Scratch,
+        first: usize,
+        last: usize,
+    ) -> (Vec<Ranked>, Work) {
         let mut work = Work::default();
         if need.filter.impossible || need.languages.is_none() || need.total_weight <= 0.0 {
             return (Vec::new(), work);
         }
-        let mut walks = self.walks(need);
+        let mut walks = self.walks(need, first as u32);
         // The best enterprise fit an expert can reach through broader and sibling credit alone.
         let mut side_only = 0.0f32;
         for (e, entry) in need.entries.iter().enumerate() {
@@ -214,7 +273,7 @@ impl MatchIndex {
         let side_only = side_only / need.total_weight;
         let must_mask = need.must_mask;
         let mut top = TopK::new(k);
-        let slots = self.slots.len();
+        let slots = last;
         let Scratch {
             score,
             best,
@@ -230,7 +289,7 @@ impl MatchIndex {
             return (Vec::new(), work);
         };
         let (touched, touched_must) = (touched.as_mut_slice(), touched_must.as_mut_slice());
-        for start in (0..slots).step_by(BLOCK) {
+        for start in (first..slots).step_by(BLOCK) {
             let end = (start + BLOCK).min(slots) as u32;
             let base = start as u32;
             let mut n_must = 0;
