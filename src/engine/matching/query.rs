@@ -17,7 +17,7 @@ pub struct Match {
 }
 
 impl MatchIndex {
-    /// The best `k` experts for `need`, explained when `explain`.
+    /// The best `k` experts for `need`, explained when `explain`, on the calling thread.
     pub fn top(
         &self,
         need: &MatchNeed,
@@ -26,18 +26,7 @@ impl MatchIndex {
         explain: bool,
         scratch: &mut Scratch,
     ) -> (Vec<Match>, Work) {
-        let prepared = prepare(self, need, filter);
-        let (ranked, work) = self.rank(&prepared, k, scratch);
-        let matches = ranked
-            .into_iter()
-            .map(|r| Match {
-                explanation: explain
-                    .then(|| self.slot_of(r.id).map(|s| self.explain(need, &prepared, s)))
-                    .flatten(),
-                ranked: r,
-            })
-            .collect();
-        (matches, work)
+        self.top_parallel(need, filter, k, explain, 1, scratch)
     }
 
     /// `top` with the need's scoring split over `threads` threads (one request, one big pool).
