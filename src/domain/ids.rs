@@ -1,4 +1,4 @@
-//! Record identifiers: experts and needs by UUID, channels by slug.
+//! Record identifiers: experts, needs, events and meetings by UUID, channels by slug.
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -49,6 +49,8 @@ macro_rules! uuid_id {
 
 uuid_id!(ExpertId, "expert");
 uuid_id!(NeedId, "need");
+uuid_id!(EventId, "event");
+uuid_id!(MeetingId, "meeting");
 
 /// The id of a channel: a lowercase slug such as `csa-germany`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -3,6 +3,7 @@
 mod channel;
 mod codes;
 mod email;
+mod event;
 mod expert;
 mod ids;
 mod need;
@@ -15,14 +16,20 @@ mod vocab;
 pub use channel::Channel;
 pub use codes::{CountryCode, LanguageCode};
 pub use email::Email;
+pub use event::{
+    Event, EventExpert, EventNeed, EventSpec, Meeting, Preference, Quota, Schedule, Slot, Unplaced, WakingHours,
+};
 pub use expert::{expert_may_set_status, Consent, Contact, Expert, ExpertProfile, Preferences, Skill, SpokenLanguage};
-pub use ids::{ChannelId, ExpertId, NeedId};
+pub use ids::{ChannelId, EventId, ExpertId, MeetingId, NeedId};
 pub use need::{Enterprise, EnterpriseContact, Indicator, Need, NeedSkill, NeedSpec};
 pub use problems::Problems;
 pub use tag::{Aliases, Concept, Labels, Lang, TagId, TagKind};
 pub use text::Text;
 pub use timezone::TimeZone;
-pub use vocab::{ChannelKind, EngagementMode, ExpertStatus, Level, NeedStatus, NeedType, Proficiency, Urgency};
+pub use vocab::{
+    ChannelKind, EngagementMode, EventFormat, ExpertStatus, Level, NeedStatus, NeedType, Placement, PreferenceKind,
+    Proficiency, ScheduleStatus, Side, SlotMode, Urgency,
+};
 
 /// Turns free tag input (an id, or a label or alias in any language) into a concept id.
 pub trait TagLookup {

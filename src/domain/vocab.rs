@@ -142,6 +142,70 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// How an event is held.
+    EventFormat {
+        /// Every meeting by video.
+        Online = "online",
+        /// Every meeting at tables in the zone.
+        Onsite = "onsite",
+        /// Some slots online, some on site.
+        Hybrid = "hybrid",
+    }
+);
+
+vocabulary!(
+    /// How the meetings of one time slot are held.
+    SlotMode {
+        /// By video: both sides must be inside their waking hours.
+        Online = "online",
+        /// At a table or room on site: the tables bound the meetings of the slot.
+        Onsite = "onsite",
+    }
+);
+
+vocabulary!(
+    /// What one side of a pair says about meeting the other at an event.
+    PreferenceKind {
+        /// Place this meeting before any other.
+        MustMeet = "must_meet",
+        /// Would like to meet: weighs in favour of the pair.
+        Meet = "meet",
+        /// Never place this meeting.
+        NoThanks = "no_thanks",
+    }
+);
+
+vocabulary!(
+    /// The side of an event pair: the enterprise's need or the expert.
+    Side {
+        /// The enterprise behind a need.
+        Need = "need",
+        /// The expert.
+        Expert = "expert",
+    }
+);
+
+vocabulary!(
+    /// Where an event's meeting schedule stands.
+    ScheduleStatus {
+        /// Drafted, under review by the organisers.
+        Draft = "draft",
+        /// Announced to the participants; its meetings count as met-before.
+        Published = "published",
+    }
+);
+
+vocabulary!(
+    /// Who put a meeting in the schedule.
+    Placement {
+        /// The scheduler's assignment.
+        Auto = "auto",
+        /// An organiser, by hand.
+        Manual = "manual",
+    }
+);
+
 /// A skill level from 1 (aware) to 5 (leading expert), or a need weight from 1 to 5.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "i64", into = "u8")]

@@ -5,6 +5,7 @@ mod auth;
 mod channels;
 mod concepts;
 mod core;
+pub mod events;
 mod experts;
 mod live;
 mod matches;

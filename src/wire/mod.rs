@@ -6,6 +6,7 @@ mod channel;
 mod decode;
 mod expert_input;
 mod expert_view;
+pub mod export;
 mod fields;
 pub mod limits;
 mod matching;

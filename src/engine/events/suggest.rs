@@ -1,0 +1,1 @@
+//! Slot windows where the most participants of an online event are awake.

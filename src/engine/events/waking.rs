@@ -1,0 +1,1 @@
+//! Waking hours: whether a meeting falls inside a participant's local day, across daylight saving.

@@ -1,0 +1,1 @@
+//! Spreadsheet and calendar renderings of shortlists and schedules: CSV with a BOM, iCalendar.
