@@ -3,7 +3,7 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::error::problem_response;
-use super::handlers::{channels, docs, experts, health, matches, metrics, needs, tags};
+use super::handlers::{channels, docs, events, experts, health, matches, metrics, needs, schedule, tags};
 
 /// Every route as (method, path) in OpenAPI notation.
 pub const ROUTES: &[(&str, &str)] = &[
@@ -36,6 +36,22 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/channels"),
     ("POST", "/api/v1/channels"),
     ("GET", "/api/v1/channels/{id}"),
+    ("POST", "/api/v1/events"),
+    ("GET", "/api/v1/events"),
+    ("GET", "/api/v1/events/{id}"),
+    ("PUT", "/api/v1/events/{id}"),
+    ("PATCH", "/api/v1/events/{id}"),
+    ("DELETE", "/api/v1/events/{id}"),
+    ("POST", "/api/v1/events/{id}/preferences"),
+    ("GET", "/api/v1/events/{id}/shortlists"),
+    ("GET", "/api/v1/events/{id}/schedule"),
+    ("POST", "/api/v1/events/{id}/schedule"),
+    ("DELETE", "/api/v1/events/{id}/schedule"),
+    ("POST", "/api/v1/events/{id}/schedule/publish"),
+    ("POST", "/api/v1/events/{id}/schedule/meetings"),
+    ("PATCH", "/api/v1/events/{id}/schedule/meetings/{meeting_id}"),
+    ("DELETE", "/api/v1/events/{id}/schedule/meetings/{meeting_id}"),
+    ("GET", "/api/v1/events/{id}/slot-suggestions"),
 ];
 
 async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
@@ -112,6 +128,34 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                         .route(web::get().to(channels::list))
                         .route(web::post().to(channels::create)),
                 )
-                .service(resource("/channels/{id}").route(web::get().to(channels::get))),
+                .service(resource("/channels/{id}").route(web::get().to(channels::get)))
+                .service(
+                    resource("/events")
+                        .route(web::post().to(events::create))
+                        .route(web::get().to(events::list)),
+                )
+                .service(
+                    resource("/events/{id}")
+                        .route(web::get().to(events::get))
+                        .route(web::put().to(events::replace))
+                        .route(web::patch().to(events::patch))
+                        .route(web::delete().to(events::delete)),
+                )
+                .service(resource("/events/{id}/preferences").route(web::post().to(events::add_preference)))
+                .service(resource("/events/{id}/shortlists").route(web::get().to(schedule::shortlists)))
+                .service(
+                    resource("/events/{id}/schedule")
+                        .route(web::get().to(schedule::get))
+                        .route(web::post().to(schedule::draft))
+                        .route(web::delete().to(schedule::discard)),
+                )
+                .service(resource("/events/{id}/schedule/publish").route(web::post().to(schedule::publish)))
+                .service(resource("/events/{id}/schedule/meetings").route(web::post().to(schedule::add_meeting)))
+                .service(
+                    resource("/events/{id}/schedule/meetings/{meeting_id}")
+                        .route(web::patch().to(schedule::move_meeting))
+                        .route(web::delete().to(schedule::remove_meeting)),
+                )
+                .service(resource("/events/{id}/slot-suggestions").route(web::get().to(schedule::suggestions))),
         );
 }

@@ -5,7 +5,7 @@ use std::io::{BufRead, Write};
 use serde::{Deserialize, Serialize};
 
 use super::{codec, storage, Store};
-use crate::domain::{Channel, Concept, Expert, Need};
+use crate::domain::{Channel, Concept, Event, Expert, Need};
 use crate::error::{Error, Result};
 
 /// One line of an export: a record of one kind.
@@ -25,6 +25,8 @@ pub enum DumpRecord {
     },
     /// An enterprise need.
     Need { record: Need },
+    /// A matchmaking event with its schedule.
+    Event { record: Event },
 }
 
 /// Counts of what an export wrote or an import read.
@@ -38,6 +40,8 @@ pub struct DumpCounts {
     pub experts: usize,
     /// Needs.
     pub needs: usize,
+    /// Events.
+    pub events: usize,
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -61,7 +65,7 @@ fn unhex(s: &str) -> Result<Vec<u8>> {
 const NOT_EXPORTED_META: &[&str] = &["store_format"];
 
 impl Store {
-    /// Writes every record as one JSON line: meta, concepts, channels, experts, needs.
+    /// Writes every record as one JSON line: meta, concepts, channels, experts, needs, events.
     pub fn export(&self, out: &mut dyn Write) -> Result<DumpCounts> {
         let mut counts = DumpCounts::default();
         let mut line = |rec: &DumpRecord| -> Result<()> {
@@ -96,6 +100,10 @@ impl Store {
         for record in self.needs_after(None) {
             counts.needs += 1;
             line(&DumpRecord::Need { record: record? })?;
+        }
+        for record in self.events_after(None) {
+            counts.events += 1;
+            line(&DumpRecord::Event { record: record? })?;
         }
         Ok(counts)
     }
@@ -159,6 +167,12 @@ impl Store {
                     .insert(record.id.as_bytes(), codec::encode(&record)?)
                     .map_err(storage)?;
                 counts.needs += 1;
+            }
+            DumpRecord::Event { record } => {
+                self.events
+                    .insert(record.id.as_bytes(), codec::encode(&record)?)
+                    .map_err(storage)?;
+                counts.events += 1;
             }
         }
         Ok(())

@@ -4,10 +4,12 @@ mod channels;
 mod codec;
 mod concepts;
 mod dump;
+mod events;
 mod experts;
 mod meta;
 mod needs;
 mod open;
+mod versioned;
 
 pub use dump::DumpRecord;
 pub use open::STORE_FORMAT;
@@ -24,6 +26,7 @@ pub struct Store {
     expert_emails: sled::Tree,
     expert_tokens: sled::Tree,
     needs: sled::Tree,
+    events: sled::Tree,
 }
 
 impl Store {
@@ -34,7 +37,7 @@ impl Store {
 
     /// Number of stored experts and needs, read by streaming at start.
     pub fn is_empty(&self) -> bool {
-        self.experts.is_empty() && self.needs.is_empty() && self.concepts.is_empty() && self.channels.is_empty()
+        self.experts.is_empty() && self.needs.is_empty() && self.events.is_empty() && self.concepts.is_empty() && self.channels.is_empty()
     }
 }
 

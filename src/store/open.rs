@@ -49,6 +49,7 @@ impl Store {
             expert_emails: tree("expert_emails")?,
             expert_tokens: tree("expert_tokens")?,
             needs: tree("needs")?,
+            events: tree("events")?,
             db,
         };
         store.check_format(dir)?;

@@ -36,3 +36,19 @@ pub const MAX_HOURS: i64 = 200;
 pub const MAX_RESOLVE_INPUTS: usize = 100;
 /// Tag search query length.
 pub const MAX_QUERY_CHARS: usize = 100;
+/// Days an event may span.
+pub const MAX_EVENT_DAYS: i64 = 31;
+/// Time slots per event.
+pub const MAX_EVENT_SLOTS: usize = 200;
+/// Minutes a slot may last.
+pub const MAX_SLOT_MINUTES: i64 = 480;
+/// Tables or rooms per event.
+pub const MAX_TABLES: usize = 200;
+/// Needs per event.
+pub const MAX_EVENT_NEEDS: usize = 1000;
+/// Experts per event.
+pub const MAX_EVENT_EXPERTS: usize = 5000;
+/// Pair preferences per event.
+pub const MAX_PREFERENCES: usize = 5000;
+/// Meetings one participant may be given at one event.
+pub const MAX_QUOTA: i64 = 100;

@@ -4,6 +4,9 @@
 mod adhoc;
 mod channel;
 mod decode;
+mod event_input;
+mod event_rows;
+mod event_view;
 mod expert_input;
 mod expert_view;
 pub mod export;
@@ -13,6 +16,9 @@ mod matching;
 mod need_input;
 mod need_view;
 mod patch;
+mod schedule_view;
+mod shortlist_view;
+mod suggestion_view;
 mod tag;
 
 use serde::{Deserialize, Serialize};
@@ -20,6 +26,11 @@ use serde::{Deserialize, Serialize};
 pub use adhoc::AdhocNeedInput;
 pub use channel::{ChannelInput, ChannelView};
 pub use decode::decode;
+pub use event_input::{
+    instant_in, EventExpertInput, EventInput, EventNeedInput, PreferenceInput, QuotaInput, SlotInput, WakingHoursInput,
+};
+pub use event_rows::{calendar_entries, meeting_rows, shortlist_rows, MeetingRow, ShortlistRow};
+pub use event_view::{expert_label, EventExpertView, EventNeedView, EventView};
 pub use expert_input::{ConsentInput, ContactInput, ExpertInput, LanguageInput, PreferencesInput, SkillInput};
 pub use expert_view::{ConsentView, ExpertView, Registration};
 pub use matching::{
@@ -28,7 +39,10 @@ pub use matching::{
 };
 pub use need_input::{EnterpriseContactInput, EnterpriseInput, IndicatorInput, NeedInput, NeedSkillInput};
 pub use need_view::NeedView;
-pub use patch::{patch_expert, patch_need};
+pub use patch::{patch_event, patch_expert, patch_need};
+pub use schedule_view::{LocalSpan, MeetingView, ScheduleSummary, ScheduleView, UnplacedView};
+pub use suggestion_view::{AsleepView, SuggestionsView, WindowView};
+pub use shortlist_view::{ExposureView, ShortlistItem, ShortlistView, ShortlistsView};
 pub use tag::{
     ConceptInput, Resolution, ResolveRequest, ResolveResponse, SuggestionView, TagHitView, TagRef, TagSearchResponse,
     TagView,

@@ -1,10 +1,10 @@
-//! JSON merge patch (RFC 7396) over the writable document of an expert or a need.
+//! JSON merge patch (RFC 7396) over the writable document of an expert, a need or an event.
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::{decode, ExpertInput, NeedInput};
-use crate::domain::{Consent, Expert, ExpertProfile, ExpertStatus, Need, NeedSpec, NeedStatus, TagLookup};
+use super::{decode, EventInput, ExpertInput, NeedInput};
+use crate::domain::{Consent, Event, EventSpec, Expert, ExpertProfile, ExpertStatus, Need, NeedSpec, NeedStatus, TagLookup};
 use crate::error::{Error, Result};
 
 fn merged<T: serde::Serialize>(current: &T, patch: &Value) -> Result<Value> {
@@ -59,6 +59,12 @@ fn patch_without_status(patch: &Value) -> Value {
 pub fn patch_need(current: &Need, patch: &Value, lookup: &dyn TagLookup) -> Result<(NeedSpec, NeedStatus)> {
     let doc = merged(&NeedInput::from_need(current), patch)?;
     parse::<NeedInput>(&doc)?.into_spec(lookup)
+}
+
+/// The event's spec after `patch`.
+pub fn patch_event(current: &Event, patch: &Value) -> Result<EventSpec> {
+    let doc = merged(&EventInput::from_event(current), patch)?;
+    parse::<EventInput>(&doc)?.into_spec()
 }
 
 #[cfg(test)]

@@ -4,3 +4,23 @@
 pub mod schedule;
 pub mod suggest;
 pub mod waking;
+
+mod attendance;
+mod drafting;
+mod edits;
+mod met;
+mod problem;
+mod records;
+mod report;
+mod shortlists;
+mod tables;
+mod unplaced;
+mod windows;
+
+pub use attendance::Attendance;
+pub use drafting::DraftOptions;
+pub use edits::MeetingChange;
+pub use met::MetPairs;
+pub use report::EventRecords;
+pub use windows::{Attendee, SlotSuggestions};
+pub use shortlists::{MetBefore, Shortlist, ShortlistEntry, ShortlistOptions, Shortlists};

@@ -2,10 +2,12 @@
 
 pub mod channels;
 pub mod docs;
+pub mod events;
 pub mod experts;
 pub mod health;
 pub mod matches;
 pub mod metrics;
 pub mod needs;
 mod query;
+pub mod schedule;
 pub mod tags;

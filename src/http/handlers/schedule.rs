@@ -1,0 +1,403 @@
+//! Event matchmaking routes: shortlists, the schedule (draft, change, publish, discard), exports as
+//! JSON, CSV and iCalendar, and slot windows for online events.
+
+use actix_web::{http::header, web, HttpResponse};
+use chrono::{Duration, NaiveDate};
+use serde::Deserialize;
+
+use super::events::event_id;
+use crate::domain::{EventId, ExpertId, MeetingId, NeedId, Problems, Text};
+use crate::engine::events::{DraftOptions, EventRecords, MeetingChange, MetBefore, ShortlistOptions};
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::http::{
+    auth::Caller,
+    blocking::run,
+    body::Body,
+    precondition::{etag, IfMatch},
+};
+use crate::wire::export::{calendar, csv_with_bom};
+use crate::wire::{
+    calendar_entries, instant_in, meeting_rows, shortlist_rows, ScheduleView, ShortlistsView, SuggestionsView,
+};
+
+/// Most experts per shortlist.
+const MAX_K: usize = 50;
+
+/// The formats of an export.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Format {
+    Json,
+    Csv,
+    Ics,
+}
+
+fn format(raw: Option<&str>, allowed: &[Format]) -> Result<Format> {
+    let f = match raw.unwrap_or("json") {
+        "json" => Format::Json,
+        "csv" => Format::Csv,
+        "ics" => Format::Ics,
+        other => return Err(Error::BadParameter(format!("format must be json, csv or ics, got {other:?}"))),
+    };
+    if allowed.contains(&f) {
+        Ok(f)
+    } else {
+        Err(Error::BadParameter(format!("format {raw:?} is not offered here", raw = raw.unwrap_or(""))))
+    }
+}
+
+fn met_before(raw: Option<&str>) -> Result<MetBefore> {
+    match raw.unwrap_or("mark") {
+        "mark" => Ok(MetBefore::Mark),
+        "exclude" => Ok(MetBefore::Exclude),
+        other => Err(Error::BadParameter(format!("met_before must be mark or exclude, got {other:?}"))),
+    }
+}
+
+fn attachment(content_type: &str, name: &str, body: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, content_type.to_string()))
+        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")))
+        .body(body)
+}
+
+/// Query of `GET /events/{id}/shortlists`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShortlistQuery {
+    k: Option<usize>,
+    cap: Option<usize>,
+    met_before: Option<String>,
+    anonymised: Option<bool>,
+    format: Option<String>,
+}
+
+/// `GET /events/{id}/shortlists`.
+pub async fn shortlists(
+    engine: web::Data<Engine>,
+    caller: Caller,
+    path: web::Path<String>,
+    query: web::Query<ShortlistQuery>,
+) -> Result<HttpResponse> {
+    caller.operator()?;
+    let id = event_id(&path)?;
+    let q = query.into_inner();
+    let k = q.k.unwrap_or(5);
+    if !(1..=MAX_K).contains(&k) {
+        return Err(Error::BadParameter(format!("k must be from 1 to {MAX_K}, got {k}")));
+    }
+    let met = met_before(q.met_before.as_deref())?;
+    let anonymised = q.anonymised.unwrap_or(false);
+    let fmt = format(q.format.as_deref(), &[Format::Json, Format::Csv])?;
+    let options = ShortlistOptions {
+        k,
+        cap: q.cap,
+        met_before: met,
+    };
+    let view = run(&engine, move |e| {
+        let lists = e.shortlists(id, options)?;
+        let event = e.event(id)?;
+        Ok(ShortlistsView::new(&event, &lists, k, options.cap, met, anonymised))
+    })
+    .await?;
+    Ok(match fmt {
+        Format::Csv => attachment(
+            "text/csv; charset=utf-8",
+            &format!("shortlists-{id}{}.csv", if anonymised { "-anonymised" } else { "" }),
+            csv_with_bom(&shortlist_rows(&view))?,
+        ),
+        _ => HttpResponse::Ok().json(view),
+    })
+}
+
+/// Query of `GET /events/{id}/schedule`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleQuery {
+    anonymised: Option<bool>,
+    format: Option<String>,
+    need: Option<String>,
+    expert: Option<String>,
+}
+
+fn no_schedule(id: EventId) -> Error {
+    Error::NotFound {
+        what: "schedule of event",
+        id: id.to_string(),
+    }
+}
+
+fn schedule_response(records: &EventRecords) -> Result<HttpResponse> {
+    let view = ScheduleView::new(records, false).ok_or_else(|| no_schedule(records.event.id))?;
+    Ok(HttpResponse::Ok()
+        .insert_header(etag(records.event.version))
+        .json(view))
+}
+
+/// `GET /events/{id}/schedule`: JSON, CSV, or one participant's iCalendar file.
+pub async fn get(
+    engine: web::Data<Engine>,
+    caller: Caller,
+    path: web::Path<String>,
+    query: web::Query<ScheduleQuery>,
+) -> Result<HttpResponse> {
+    caller.operator()?;
+    let id = event_id(&path)?;
+    let q = query.into_inner();
+    let anonymised = q.anonymised.unwrap_or(false);
+    let fmt = format(q.format.as_deref(), &[Format::Json, Format::Csv, Format::Ics])?;
+    let need = q.need.as_deref().map(NeedId::parse).transpose().map_err(Error::BadParameter)?;
+    let expert = q.expert.as_deref().map(ExpertId::parse).transpose().map_err(Error::BadParameter)?;
+    let records = run(&engine, move |e| e.event_records(id)).await?;
+    let view = ScheduleView::new(&records, anonymised).ok_or_else(|| no_schedule(id))?;
+    let suffix = if anonymised { "-anonymised" } else { "" };
+    match fmt {
+        Format::Json => Ok(HttpResponse::Ok().insert_header(etag(records.event.version)).json(view)),
+        Format::Csv => Ok(attachment(
+            "text/csv; charset=utf-8",
+            &format!("schedule-{id}{suffix}.csv"),
+            csv_with_bom(&meeting_rows(&view))?,
+        )),
+        Format::Ics => {
+            let (who, keep): (String, Box<dyn Fn(&crate::wire::MeetingView) -> bool>) = match (need, expert) {
+                (Some(n), None) => (format!("need-{n}"), Box::new(move |m| m.need.id == n.to_string())),
+                (None, Some(x)) => {
+                    let label = crate::wire::expert_label(id, x);
+                    (format!("expert-{x}"), Box::new(move |m| m.expert.label == label))
+                }
+                _ => {
+                    return Err(Error::BadParameter(
+                        "an iCalendar export is for one participant: give need=<id> or expert=<id>".into(),
+                    ))
+                }
+            };
+            let title = records.event.spec.title.to_string();
+            let entries = calendar_entries(&view, &title, keep);
+            Ok(attachment(
+                "text/calendar; charset=utf-8",
+                &format!("{who}{suffix}.ics"),
+                calendar(&title, &entries).into_bytes(),
+            ))
+        }
+    }
+}
+
+/// Query of `POST /events/{id}/schedule`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DraftQuery {
+    keep_manual: Option<bool>,
+    met_before: Option<String>,
+}
+
+/// `POST /events/{id}/schedule`: drafts the schedule anew.
+pub async fn draft(
+    engine: web::Data<Engine>,
+    caller: Caller,
+    path: web::Path<String>,
+    if_match: IfMatch,
+    query: web::Query<DraftQuery>,
+) -> Result<HttpResponse> {
+    caller.operator()?;
+    let id = event_id(&path)?;
+    let options = DraftOptions {
+        keep_manual: query.keep_manual.unwrap_or(true),
+        met_before: met_before(query.met_before.as_deref())?,
+    };
+    let records = run(&engine, move |e| {
+        e.draft_schedule(id, if_match.0, options)?;
+        e.event_records(id)
+    })
+    .await?;
+    schedule_response(&records)
+}
+
+/// `DELETE /events/{id}/schedule`.
+pub async fn discard(
+    engine: web::Data<Engine>,
+    caller: Caller,
+    path: web::Path<String>,
+    if_match: IfMatch,
+) -> Result<HttpResponse> {
+    caller.operator()?;
+    let id = event_id(&path)?;
+    run(&engine, move |e| e.discard_schedule(id, if_match.0)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// `POST /events/{id}/schedule/publish`.
+pub async fn publish(
+    engine: web::Data<Engine>,
+    caller: Caller,
+    path: web::Path<String>,
+    if_match: IfMatch,
+) -> Result<HttpResponse> {
+    caller.operator()?;
+    let id = event_id(&path)?;
+    let records = run(&engine, move |e| {
+        e.publish_schedule(id, if_match.0)?;
+        e.event_records(id)
+    })
+    .await?;
+    schedule_response(&records)
+}
+
+/// A meeting placed or moved by hand.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingInput {
+    slot: Option<String>,
+    need: Option<String>,
+    expert: Option<String>,
+    table: Option<String>,
+}
+
+fn meeting_id(raw: &str) -> Result<MeetingId> {
+    MeetingId::parse(raw).map_err(Error::BadParameter)
+}
+
+/// Parses a meeting body; `with_pair` for a new meeting (need and expert required).
+fn parse_meeting(
+    e: &Engine,
+    id: EventId,
+    input: &MeetingInput,
+    with_pair: bool,
+) -> Result<(chrono::DateTime<chrono::Utc>, Option<(NeedId, ExpertId)>, Option<Text>)> {
+    let zone = e.event(id)?.spec.time_zone;
+    let mut p = Problems::new();
+    let slot = match input.slot.as_deref() {
+        None => {
+            p.push("slot", "is required");
+            None
+        }
+        Some(raw) => p.check("slot", instant_in(zone, raw)),
+    };
+    let mut id_of = |field: &str, raw: Option<&str>| match raw {
+        None => {
+            p.push(field, "is required");
+            None
+        }
+        Some(r) => Some(r.to_string()),
+    };
+    let (need, expert) = if with_pair {
+        (id_of("need", input.need.as_deref()), id_of("expert", input.expert.as_deref()))
+    } else {
+        (None, None)
+    };
+    let need = need.and_then(|r| p.check("need", NeedId::parse(&r)));
+    let expert = expert.and_then(|r| p.check("expert", ExpertId::parse(&r)));
+    let table = match input.table.as_deref().map(str::trim) {
+        None | Some("") => Some(None),
+        Some(t) => p.check("table", Text::parse(t, 1, 200)).map(Some),
+    };
+    if !with_pair && (input.need.is_some() || input.expert.is_some()) {
+        p.push("need", "a moved meeting keeps its pair; add a new meeting for another pair");
+    }
+    p.finish(|| Some((slot?, need.zip(expert), table?)))
+}
+
+/// `POST /events/{id}/schedule/meetings`: places a meeting by hand.
+pub async fn add_meeting(
+    engine: web::Data<Engine>,
+    caller: Caller,
+    path: web::Path<String>,
+    if_match: IfMatch,
+    Body(input): Body<MeetingInput>,
+) -> Result<HttpResponse> {
+    caller.operator()?;
+    let id = event_id(&path)?;
+    let records = run(&engine, move |e| {
+        let (slot, pair, table) = parse_meeting(e, id, &input, true)?;
+        let (need, expert) = pair.ok_or_else(|| Error::Internal("a parsed meeting lost its pair".into()))?;
+        e.change_meeting(id, if_match.0, MeetingChange::Add { slot, need, expert, table })?;
+        e.event_records(id)
+    })
+    .await?;
+    let mut response = schedule_response(&records)?;
+    *response.status_mut() = actix_web::http::StatusCode::CREATED;
+    Ok(response)
+}
+
+/// `PATCH /events/{id}/schedule/meetings/{meeting_id}`: moves a meeting to another slot or table.
+pub async fn move_meeting(
+    engine: web::Data<Engine>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+    if_match: IfMatch,
+    Body(input): Body<MeetingInput>,
+) -> Result<HttpResponse> {
+    caller.operator()?;
+    let (id, meeting) = (event_id(&path.0)?, meeting_id(&path.1)?);
+    let records = run(&engine, move |e| {
+        let (slot, _, table) = parse_meeting(e, id, &input, false)?;
+        e.change_meeting(id, if_match.0, MeetingChange::Move { id: meeting, slot, table })?;
+        e.event_records(id)
+    })
+    .await?;
+    schedule_response(&records)
+}
+
+/// `DELETE /events/{id}/schedule/meetings/{meeting_id}`.
+pub async fn remove_meeting(
+    engine: web::Data<Engine>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+    if_match: IfMatch,
+) -> Result<HttpResponse> {
+    caller.operator()?;
+    let (id, meeting) = (event_id(&path.0)?, meeting_id(&path.1)?);
+    let records = run(&engine, move |e| {
+        e.change_meeting(id, if_match.0, MeetingChange::Remove { id: meeting })?;
+        e.event_records(id)
+    })
+    .await?;
+    schedule_response(&records)
+}
+
+/// Query of `GET /events/{id}/slot-suggestions`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SuggestQuery {
+    duration_minutes: Option<i64>,
+    count: Option<usize>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+fn day(raw: Option<&str>, default: NaiveDate, name: &str) -> Result<NaiveDate> {
+    raw.map_or(Ok(default), |r| {
+        NaiveDate::parse_from_str(r, "%Y-%m-%d")
+            .map_err(|_| Error::BadParameter(format!("{name} must be a date such as 2026-12-03, got {r:?}")))
+    })
+}
+
+/// `GET /events/{id}/slot-suggestions`: the windows where most participants are awake.
+pub async fn suggestions(
+    engine: web::Data<Engine>,
+    caller: Caller,
+    path: web::Path<String>,
+    query: web::Query<SuggestQuery>,
+) -> Result<HttpResponse> {
+    caller.operator()?;
+    let id = event_id(&path)?;
+    let q = query.into_inner();
+    let minutes = q.duration_minutes.unwrap_or(60);
+    if !(15..=480).contains(&minutes) {
+        return Err(Error::BadParameter(format!("duration_minutes must be from 15 to 480, got {minutes}")));
+    }
+    let count = q.count.unwrap_or(5);
+    if !(1..=20).contains(&count) {
+        return Err(Error::BadParameter(format!("count must be from 1 to 20, got {count}")));
+    }
+    let view = run(&engine, move |e| {
+        let from = day(q.from.as_deref(), e.event(id)?.spec.starts_on, "from")?;
+        let to = day(q.to.as_deref(), e.event(id)?.spec.ends_on, "to")?;
+        if to < from || (to - from).num_days() > 30 {
+            return Err(Error::BadParameter("to must be from `from` to 30 days after it".into()));
+        }
+        let found = e.slot_suggestions(id, from, to, Duration::minutes(minutes), count)?;
+        Ok(SuggestionsView::new(&id.to_string(), &found))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
