@@ -21,11 +21,12 @@ pub fn import(args: &ImportArgs) -> Result<()> {
     // Opening the engine checks the taxonomy and decodes every record.
     Engine::open(store, Some(String::new()))?;
     eprintln!(
-        "imported {} concepts, {} channels, {} experts, {} needs into {}",
+        "imported {} concepts, {} channels, {} experts, {} needs, {} events into {}",
         counts.concepts,
         counts.channels,
         counts.experts,
         counts.needs,
+        counts.events,
         args.data_dir.display()
     );
     Ok(())
@@ -52,8 +53,8 @@ pub fn export(args: &ExportArgs) -> Result<()> {
         }
     };
     eprintln!(
-        "exported {} concepts, {} channels, {} experts, {} needs",
-        counts.concepts, counts.channels, counts.experts, counts.needs
+        "exported {} concepts, {} channels, {} experts, {} needs, {} events",
+        counts.concepts, counts.channels, counts.experts, counts.needs, counts.events
     );
     Ok(())
 }

@@ -1,13 +1,14 @@
-//! The embedded seed: the taxonomy (always loaded) and sample channels, experts and needs (first start).
+//! The embedded seed: the taxonomy (always loaded) and sample channels, experts, needs and an event
+//! (first start).
 
 use chrono::Utc;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use crate::domain::{Concept, Consent, ExpertId, ExpertStatus, NeedId, Text};
+use crate::domain::{Concept, Consent, EventId, ExpertId, ExpertStatus, NeedId, Text};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::wire::{ChannelInput, ExpertInput, NeedInput};
+use crate::wire::{ChannelInput, EventInput, ExpertInput, NeedInput};
 
 /// `seed/taxonomy.jsonl`.
 pub const TAXONOMY: &str = include_str!("../seed/taxonomy.jsonl");
@@ -17,6 +18,8 @@ pub const CHANNELS: &str = include_str!("../seed/channels.jsonl");
 pub const EXPERTS: &str = include_str!("../seed/experts.jsonl");
 /// `seed/needs.jsonl`.
 pub const NEEDS: &str = include_str!("../seed/needs.jsonl");
+/// `seed/events.jsonl`.
+pub const EVENTS: &str = include_str!("../seed/events.jsonl");
 
 /// One line of `seed/experts.jsonl`.
 #[derive(Debug, Deserialize)]
@@ -33,6 +36,14 @@ pub struct SeedExpert {
 pub struct SeedNeed {
     pub id: String,
     pub need: NeedInput,
+}
+
+/// One line of `seed/events.jsonl`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedEvent {
+    pub id: String,
+    pub event: EventInput,
 }
 
 /// Parses JSON lines, naming the file and line of the first bad one.
@@ -80,6 +91,7 @@ pub struct SampleCounts {
     pub channels: usize,
     pub experts: usize,
     pub needs: usize,
+    pub events: usize,
 }
 
 /// Loads the sample channels, experts and needs, through the same checks as the API.
@@ -111,6 +123,13 @@ pub fn load_samples(engine: &Engine) -> Result<SampleCounts> {
         engine.load_need(id, spec, status).map_err(&err)?;
         counts.needs += 1;
     }
+    for (line, seed) in lines::<SeedEvent>("events.jsonl", EVENTS)? {
+        let err = at("events.jsonl", line);
+        let id = EventId::parse(&seed.id).map_err(|m| err(Error::field("id", m)))?;
+        let spec = seed.event.into_spec().map_err(&err)?;
+        engine.load_event(id, spec).map_err(&err)?;
+        counts.events += 1;
+    }
     engine.mark_samples_seeded()?;
     Ok(counts)
 }
@@ -133,6 +152,7 @@ mod tests {
         assert_eq!(loaded.channels, count(CHANNELS));
         assert_eq!(loaded.experts, count(EXPERTS));
         assert_eq!(loaded.needs, count(NEEDS));
+        assert_eq!(loaded.events, count(EVENTS));
     }
 
     #[test]

@@ -35,6 +35,7 @@ pub fn open_engine(args: &ServeArgs) -> Result<(Engine, Option<String>)> {
             channels = c.channels,
             experts = c.experts,
             needs = c.needs,
+            events = c.events,
             "samples seeded"
         );
     }

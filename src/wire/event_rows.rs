@@ -3,12 +3,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::export::CalendarEntry;
+use super::export::{csv_with_bom, CalendarEntry};
 use super::schedule_view::{MeetingView, ScheduleView};
 use super::shortlist_view::ShortlistsView;
 
 /// One shortlist line of the CSV export.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ShortlistRow {
     pub need_id: String,
     pub need_title: String,
@@ -28,7 +28,7 @@ pub struct ShortlistRow {
 }
 
 /// One meeting line of the CSV export.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct MeetingRow {
     pub meeting_id: String,
     pub mode: String,
@@ -51,8 +51,30 @@ pub struct MeetingRow {
     pub met_before: bool,
 }
 
+/// Free text as a spreadsheet cell: text that a spreadsheet would run as a formula (it starts
+/// with `=`, `+`, `-` or `@`) gets a leading apostrophe, so a registered name cannot carry one.
+pub fn cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
 fn or_blank(v: &Option<String>) -> String {
-    v.clone().unwrap_or_default()
+    cell(v.as_deref().unwrap_or_default())
+}
+
+/// A CSV file with a BOM; a header row even when there are no rows.
+pub fn csv_file<T: Serialize + Default>(rows: &[T]) -> crate::error::Result<Vec<u8>> {
+    if !rows.is_empty() {
+        return csv_with_bom(rows);
+    }
+    let mut header = csv_with_bom(&[T::default()])?;
+    if let Some(end) = header.iter().position(|b| *b == b'\n') {
+        header.truncate(end + 1);
+    }
+    Ok(header)
 }
 
 /// The rows of a shortlists view, need by need.

@@ -29,7 +29,7 @@ pub use decode::decode;
 pub use event_input::{
     instant_in, EventExpertInput, EventInput, EventNeedInput, PreferenceInput, QuotaInput, SlotInput, WakingHoursInput,
 };
-pub use event_rows::{calendar_entries, meeting_rows, shortlist_rows, MeetingRow, ShortlistRow};
+pub use event_rows::{calendar_entries, cell, csv_file, meeting_rows, shortlist_rows, MeetingRow, ShortlistRow};
 pub use event_view::{expert_label, EventExpertView, EventNeedView, EventView};
 pub use expert_input::{ConsentInput, ContactInput, ExpertInput, LanguageInput, PreferencesInput, SkillInput};
 pub use expert_view::{ConsentView, ExpertView, Registration};

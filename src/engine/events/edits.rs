@@ -173,7 +173,15 @@ impl Engine {
         };
         let slot = spec
             .slot(m.slot)
-            .ok_or_else(|| Error::field("slot", format!("{} is not the start of one of the event's slots", m.slot.to_rfc3339())))?;
+            .ok_or_else(|| {
+                Error::field(
+                    "slot",
+                    format!(
+                        "{} is not the start of one of the event's slots",
+                        m.slot.with_timezone(&spec.time_zone.tz()).to_rfc3339()
+                    ),
+                )
+            })?;
         match (&m.table, slot.mode) {
             (Some(_), SlotMode::Online) => return Err(Error::field("table", "an online slot has no tables")),
             (Some(t), SlotMode::Onsite) if !spec.tables.contains(t) => {

@@ -16,9 +16,9 @@ use crate::http::{
     body::Body,
     precondition::{etag, IfMatch},
 };
-use crate::wire::export::{calendar, csv_with_bom};
+use crate::wire::export::calendar;
 use crate::wire::{
-    calendar_entries, instant_in, meeting_rows, shortlist_rows, ScheduleView, ShortlistsView, SuggestionsView,
+    calendar_entries, csv_file, instant_in, meeting_rows, shortlist_rows, ScheduleView, ShortlistsView, SuggestionsView,
 };
 
 /// Most experts per shortlist.
@@ -104,7 +104,7 @@ pub async fn shortlists(
         Format::Csv => attachment(
             "text/csv; charset=utf-8",
             &format!("shortlists-{id}{}.csv", if anonymised { "-anonymised" } else { "" }),
-            csv_with_bom(&shortlist_rows(&view))?,
+            csv_file(&shortlist_rows(&view))?,
         ),
         _ => HttpResponse::Ok().json(view),
     })
@@ -156,26 +156,28 @@ pub async fn get(
         Format::Csv => Ok(attachment(
             "text/csv; charset=utf-8",
             &format!("schedule-{id}{suffix}.csv"),
-            csv_with_bom(&meeting_rows(&view))?,
+            csv_file(&meeting_rows(&view))?,
         )),
         Format::Ics => {
-            let (who, keep): (String, Box<dyn Fn(&crate::wire::MeetingView) -> bool>) = match (need, expert) {
-                (Some(n), None) => (format!("need-{n}"), Box::new(move |m| m.need.id == n.to_string())),
-                (None, Some(x)) => {
-                    let label = crate::wire::expert_label(id, x);
-                    (format!("expert-{x}"), Box::new(move |m| m.expert.label == label))
-                }
+            // One participant's meetings: a need by its id, an expert by its label (anonymised
+            // views keep the label and drop the id).
+            let (file, need_id, label) = match (need, expert) {
+                (Some(n), None) => (format!("need-{n}"), Some(n.to_string()), None),
+                (None, Some(x)) => (format!("expert-{x}"), None, Some(crate::wire::expert_label(id, x))),
                 _ => {
                     return Err(Error::BadParameter(
                         "an iCalendar export is for one participant: give need=<id> or expert=<id>".into(),
                     ))
                 }
             };
+            let keep = |m: &crate::wire::MeetingView| {
+                need_id.as_ref().is_some_and(|n| *n == m.need.id) || label.as_ref().is_some_and(|l| *l == m.expert.label)
+            };
             let title = records.event.spec.title.to_string();
             let entries = calendar_entries(&view, &title, keep);
             Ok(attachment(
                 "text/calendar; charset=utf-8",
-                &format!("{who}{suffix}.ics"),
+                &format!("{file}{suffix}.ics"),
                 calendar(&title, &entries).into_bytes(),
             ))
         }
@@ -256,13 +258,15 @@ fn meeting_id(raw: &str) -> Result<MeetingId> {
     MeetingId::parse(raw).map_err(Error::BadParameter)
 }
 
+/// A meeting body, parsed.
+struct ParsedMeeting {
+    slot: chrono::DateTime<chrono::Utc>,
+    pair: Option<(NeedId, ExpertId)>,
+    table: Option<Text>,
+}
+
 /// Parses a meeting body; `with_pair` for a new meeting (need and expert required).
-fn parse_meeting(
-    e: &Engine,
-    id: EventId,
-    input: &MeetingInput,
-    with_pair: bool,
-) -> Result<(chrono::DateTime<chrono::Utc>, Option<(NeedId, ExpertId)>, Option<Text>)> {
+fn parse_meeting(e: &Engine, id: EventId, input: &MeetingInput, with_pair: bool) -> Result<ParsedMeeting> {
     let zone = e.event(id)?.spec.time_zone;
     let mut p = Problems::new();
     let slot = match input.slot.as_deref() {
@@ -293,7 +297,13 @@ fn parse_meeting(
     if !with_pair && (input.need.is_some() || input.expert.is_some()) {
         p.push("need", "a moved meeting keeps its pair; add a new meeting for another pair");
     }
-    p.finish(|| Some((slot?, need.zip(expert), table?)))
+    p.finish(|| {
+        Some(ParsedMeeting {
+            slot: slot?,
+            pair: need.zip(expert),
+            table: table?,
+        })
+    })
 }
 
 /// `POST /events/{id}/schedule/meetings`: places a meeting by hand.
@@ -307,7 +317,7 @@ pub async fn add_meeting(
     caller.operator()?;
     let id = event_id(&path)?;
     let records = run(&engine, move |e| {
-        let (slot, pair, table) = parse_meeting(e, id, &input, true)?;
+        let ParsedMeeting { slot, pair, table } = parse_meeting(e, id, &input, true)?;
         let (need, expert) = pair.ok_or_else(|| Error::Internal("a parsed meeting lost its pair".into()))?;
         e.change_meeting(id, if_match.0, MeetingChange::Add { slot, need, expert, table })?;
         e.event_records(id)
@@ -329,7 +339,7 @@ pub async fn move_meeting(
     caller.operator()?;
     let (id, meeting) = (event_id(&path.0)?, meeting_id(&path.1)?);
     let records = run(&engine, move |e| {
-        let (slot, _, table) = parse_meeting(e, id, &input, false)?;
+        let ParsedMeeting { slot, table, .. } = parse_meeting(e, id, &input, false)?;
         e.change_meeting(id, if_match.0, MeetingChange::Move { id: meeting, slot, table })?;
         e.event_records(id)
     })
