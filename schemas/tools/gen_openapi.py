@@ -84,6 +84,17 @@ responses = {
     },
     "NotReady": problem("The store is not open or the index is not loaded yet."),
     "NeedNotOpen": problem("The need is not open (paused, filled or closed): only open needs are matched. The code is need_not_open and `existing` names the need."),
+    "NoSchedule": problem("No event with this id, or the event has no schedule yet (draft one with POST /api/v1/events/{id}/schedule)."),
+    "NoMeeting": problem("No event with this id, or its schedule has no meeting with this id."),
+    "SchedulePublished": problem("The schedule is published (code schedule_published, `existing` names the event): discard it with DELETE /api/v1/events/{id}/schedule before drafting anew."),
+    "NoScheduleYet": problem("The event has no schedule yet (code no_schedule)."),
+    "MeetingConflict": problem("The change would break a scheduling rule; `code` names the first one and `detail` lists every rule broken: "
+                               "double_booked (a side already has a meeting in that slot), over_quota (a side would pass its max), "
+                               "pair_refused (a side said no_thanks), pair_already_meets (the pair already has a meeting), "
+                               "outside_waking_hours (an online slot outside a side's waking hours), slot_full (an on-site slot holds "
+                               "one meeting per table), table_taken (the table asked for is taken in that slot), not_a_participant "
+                               "(the need or the expert does not take part in the event, or is no longer stored); no_schedule when "
+                               "removing from an event without a schedule. Rules the schedule already broke before the change are not held against it."),
 }
 
 
@@ -150,6 +161,15 @@ parameters = {
     "MatchExclude": {**query("exclude", {"type": "array", "items": {"type": "string", "format": "uuid"}},
                              "Experts to leave out: their ids, comma-separated."), "style": "form", "explode": False},
 }
+EVENT_PARAMS = {
+    "EventId": {"name": "id", "in": "path", "required": True, "description": "The event's id.", "schema": {"type": "string", "format": "uuid"}},
+    "MeetingId": {"name": "meeting_id", "in": "path", "required": True, "description": "The meeting's id.", "schema": {"type": "string", "format": "uuid"}},
+    "Anonymised": query("anonymised", {"type": "boolean", "default": False},
+                        "Leave out names, organisations, cities and contacts (experts appear as a stable label such as Expert 03B2A4), for sharing with enterprises."),
+    "MetBefore": query("met_before", {"type": "string", "enum": ["mark", "exclude"], "default": "mark"},
+                       "Pairs that met at another event's published schedule: kept and flagged (mark) or left out (exclude; only placeable by hand)."),
+}
+parameters.update(EVENT_PARAMS)
 MATCH_QUERY = [p(n) for n in ("MatchK", "MatchExplain", "MatchMinScore", "MatchMode", "MatchCountry", "MatchLanguage",
                               "MatchChannel", "MatchSector", "MatchExclude")]
 MATCH_QUERY_NOTE = (" A k out of range, a malformed parameter or an unknown one is answered 400; a filter value that is not"
@@ -173,6 +193,14 @@ def op(op_id, summary, tag, desc=None, params=(), body=None, resp=None, public=F
     if public:
         o["security"] = []
     return o
+
+
+def attachment(media_type, desc):
+    """A file download: the body as `media_type`, with Content-Disposition naming the file."""
+    return {media_type: {"schema": {"type": "string", "description": desc}}}
+
+
+DISPOSITION = {"Content-Disposition": {"description": "attachment; filename=\"...\"", "schema": {"type": "string"}}}
 
 
 def body(name, desc, merge_patch=False):
@@ -322,6 +350,121 @@ paths = {
                    resp={"200": ok("One result per need id, in order.", "MatchBatchResponse"),
                          **errors(400, 401, 403, 413, 422)}),
     },
+    "/api/v1/events": {
+        "post": op("createEvent", "Record an event", "events",
+                   OPERATOR + " Every need and expert named must be stored (else 422 naming needs[i].need or experts[i].expert).",
+                   body=body("EventInput", "The event."),
+                   resp={"201": ok("The event, as recorded.", "Event", LOC_ETAG), **errors(400, 401, 403, 413, 422)}),
+        "get": op("listEvents", "List events", "events", OPERATOR + " Pages in id order.",
+                  params=[p("Cursor"), p("Limit")],
+                  resp={"200": ok("One page of events.", "EventList"), **errors(400, 401, 403)}),
+    },
+    "/api/v1/events/{id}": {
+        "get": op("getEvent", "Read an event", "events", OPERATOR,
+                  resp={"200": ok("The event.", "Event", ETAG), **errors(400, 401, 403, 404)}),
+        "put": op("replaceEvent", "Replace an event", "events",
+                  OPERATOR + " The schedule stays, without the meetings whose slot, need or expert left the event.",
+                  params=[p("IfMatch")], body=body("EventInput", "The whole event."),
+                  resp={"200": ok("The event, as changed.", "Event", ETAG), **errors(400, 401, 403, 404, 412, 413, 422)}),
+        "patch": op("patchEvent", "Update an event", "events",
+                    OPERATOR + " A JSON merge patch (RFC 7396) of the event as stored; the schedule stays, without the "
+                    "meetings whose slot, need or expert left the event.",
+                    params=[p("IfMatch")], body=body("EventPatch", "The members to change.", merge_patch=True),
+                    resp={"200": ok("The event, as changed.", "Event", ETAG), **errors(400, 401, 403, 404, 412, 413, 422)}),
+        "delete": op("deleteEvent", "Delete an event", "events", OPERATOR + " With its schedule.", params=[p("IfMatch")],
+                     resp={"204": {"description": "Deleted."}, **errors(400, 401, 403, 404, 412)}),
+    },
+    "/api/v1/events/{id}/preferences": {
+        "post": op("addEventPreference", "Record one side's preference for a pair", "events",
+                   OPERATOR + " Replaces what that side said before about the pair; need and expert must take part in the "
+                   "event (else 422). Changes the event's version.",
+                   params=[p("EventId"), p("IfMatch")], body=body("PreferenceInput", "The preference."),
+                   resp={"200": ok("The event, as changed.", "Event", ETAG), **errors(400, 401, 403, 404, 412, 413, 422)}),
+    },
+    "/api/v1/events/{id}/shortlists": {
+        "get": op("getShortlists", "Shortlists of every need of an event", "schedules",
+                  OPERATOR + " Per participating need, the best k attending experts after the matching gates, with the "
+                  "reasons of each score; no_thanks pairs left out; with cap, an expert on at most cap lists (its best "
+                  "placements). format=csv gives the same as a spreadsheet (UTF-8 with a BOM, one row per listed expert). "
+                  "An unknown query parameter is answered 400.",
+                  params=[p("EventId"),
+                          query("k", {"type": "integer", "minimum": 1, "maximum": 50, "default": 5}, "Experts per list, 1 to 50."),
+                          query("cap", {"type": "integer", "minimum": 0}, "The most lists one expert may be on; no cap when not given."),
+                          p("MetBefore"), p("Anonymised"),
+                          query("format", {"type": "string", "enum": ["json", "csv"], "default": "json"}, "json, or csv for a spreadsheet.")],
+                  resp={"200": {"description": "The shortlists.", "headers": DISPOSITION,
+                                "content": {**json_content("Shortlists"),
+                                            **attachment("text/csv", "UTF-8 with a BOM; a header row even without rows.")}},
+                        **errors(400, 401, 403, 404)}),
+    },
+    "/api/v1/events/{id}/schedule": {
+        "get": op("getSchedule", "An event's schedule", "schedules",
+                  OPERATOR + " As JSON (with the event's version as the ETag), as CSV (format=csv: one row per meeting, UTF-8 "
+                  "with a BOM), or as one participant's iCalendar file (format=ics with need=<id> or expert=<id>).",
+                  params=[p("EventId"), p("Anonymised"),
+                          query("format", {"type": "string", "enum": ["json", "csv", "ics"], "default": "json"},
+                                "json, csv, or ics (needs need or expert)."),
+                          query("need", {"type": "string", "format": "uuid"}, "format=ics: the need whose meetings to export."),
+                          query("expert", {"type": "string", "format": "uuid"}, "format=ics: the expert whose meetings to export.")],
+                  resp={"200": {"description": "The schedule.", "headers": {**ETAG, **DISPOSITION},
+                                "content": {**json_content("Schedule"),
+                                            **attachment("text/csv", "UTF-8 with a BOM."),
+                                            **attachment("text/calendar", "iCalendar (RFC 5545), one VEVENT per meeting.")}},
+                        **errors(400, 401, 403), "404": r("NoSchedule")}),
+        "post": op("draftSchedule", "Draft the schedule anew", "schedules",
+                   OPERATOR + " Per slot, a maximum-weight assignment of needs to experts: must_meet pairs first, no_thanks "
+                   "never, a pair at most once, quotas respected, online slots only inside both sides' waking hours, on-site "
+                   "slots one meeting per table. Meetings placed by hand are kept unless keep_manual=false. The answer lists "
+                   "what could not be placed. A published schedule must be discarded first (409 schedule_published).",
+                   params=[p("EventId"), p("IfMatch"),
+                           query("keep_manual", {"type": "boolean", "default": True}, "Keep the meetings organisers placed by hand."),
+                           p("MetBefore")],
+                   resp={"200": ok("The new draft.", "Schedule", ETAG), **errors(400, 401, 403, 404),
+                         "409": r("SchedulePublished"), **errors(412)}),
+        "delete": op("discardSchedule", "Discard the schedule", "schedules", OPERATOR + " Drafted or published.",
+                     params=[p("EventId"), p("IfMatch")],
+                     resp={"204": {"description": "Discarded."}, **errors(400, 401, 403, 404), "409": r("NoScheduleYet"),
+                           **errors(412)}),
+    },
+    "/api/v1/events/{id}/schedule/publish": {
+        "post": op("publishSchedule", "Publish the schedule", "schedules",
+                   OPERATOR + " Participants may be told; its meetings count as met-before at every other event.",
+                   params=[p("EventId"), p("IfMatch")],
+                   resp={"200": ok("The published schedule.", "Schedule", ETAG), **errors(400, 401, 403, 404),
+                         "409": r("NoScheduleYet"), **errors(412)}),
+    },
+    "/api/v1/events/{id}/schedule/meetings": {
+        "post": op("addMeeting", "Place a meeting by hand", "schedules",
+                   OPERATOR + " Under the scheduler's rules (409 names the rule broken). A slot that is not one of the "
+                   "event's, or a table that is not one of its tables (or given for an online slot), is answered 422. "
+                   "Without a schedule, this starts a draft.",
+                   params=[p("EventId"), p("IfMatch")], body=body("MeetingInput", "The meeting."),
+                   resp={"201": ok("The schedule with the meeting.", "Schedule", ETAG), **errors(400, 401, 403, 404),
+                         "409": r("MeetingConflict"), **errors(412, 413, 422)}),
+    },
+    "/api/v1/events/{id}/schedule/meetings/{meeting_id}": {
+        "patch": op("moveMeeting", "Move a meeting", "schedules",
+                    OPERATOR + " To another slot or table, under the scheduler's rules; the meeting becomes manual.",
+                    params=[p("EventId"), p("MeetingId"), p("IfMatch")], body=body("MeetingMove", "The new slot and table."),
+                    resp={"200": ok("The schedule, as changed.", "Schedule", ETAG), **errors(400, 401, 403), "404": r("NoMeeting"),
+                          "409": r("MeetingConflict"), **errors(412, 413, 422)}),
+        "delete": op("removeMeeting", "Remove a meeting", "schedules", OPERATOR,
+                     params=[p("EventId"), p("MeetingId"), p("IfMatch")],
+                     resp={"200": ok("The schedule, as changed.", "Schedule", ETAG), **errors(400, 401, 403), "404": r("NoMeeting"),
+                           "409": r("NoScheduleYet"), **errors(412)}),
+    },
+    "/api/v1/events/{id}/slot-suggestions": {
+        "get": op("suggestSlots", "Windows where most participants are awake", "schedules",
+                  OPERATOR + " For online events: windows of duration_minutes between from and to (the event's days by "
+                  "default, at most 30 days apart), best first, with the participants who would be outside the event's "
+                  "waking hours in their own zone.",
+                  params=[p("EventId"),
+                          query("duration_minutes", {"type": "integer", "minimum": 15, "maximum": 480, "default": 60}, "Window length, 15 to 480 minutes."),
+                          query("count", {"type": "integer", "minimum": 1, "maximum": 20, "default": 5}, "Windows, 1 to 20."),
+                          query("from", {"type": "string", "format": "date"}, "First day; the event's first day when not given."),
+                          query("to", {"type": "string", "format": "date"}, "Last day, from `from` to 30 days after it; the event's last day when not given.")],
+                  resp={"200": ok("The windows.", "SlotSuggestions"), **errors(400, 401, 403, 404)}),
+    },
     "/api/v1/channels": {
         "get": op("listChannels", "List channels", "channels", OPERATOR,
                   resp={"200": ok("Every channel.", "ChannelList"), **errors(401, 403)}),
@@ -335,9 +478,15 @@ paths = {
 }
 
 for path, item in paths.items():
+    if path == "/api/v1/events/{id}":
+        for o in item.values():
+            o["parameters"] = [p("EventId")] + o.get("parameters", [])
+            order = ["operationId", "summary", "tags", "description", "parameters", "requestBody", "responses", "security"]
+            o_sorted = {k: o[k] for k in order if k in o}
+            o.clear(); o.update(o_sorted)
     for key in ("ExpertId", "NeedId"):
         if path.endswith("/{id}") and ("experts" in path) == (key == "ExpertId"):
-            if path.startswith("/api/v1/tags") or path.startswith("/api/v1/channels"):
+            if path.startswith(("/api/v1/tags", "/api/v1/channels", "/api/v1/events")):
                 continue
             for o in item.values():
                 o["parameters"] = [p(key)] + o.get("parameters", [])
@@ -352,8 +501,8 @@ document = {
         "title": "talentbridge",
         "version": "0.1.0",
         "description": "Matching service of an offshore innovation base for overseas talent: taxonomy, experts, "
-                       "enterprise needs, partner channels, and matching experts to needs with the reasons of each "
-                       "score. Every error is an RFC 9457 problem+json body with a "
+                       "enterprise needs, partner channels, matching experts to needs with the reasons of each "
+                       "score, and matchmaking events with shortlists and 1:1 meeting schedules. Every error is an RFC 9457 problem+json body with a "
                        "stable `code`. Writes that change a record take If-Match with its version (the ETag) and "
                        "answer 412 when stale. Lists are paginated with an opaque cursor.",
     },
@@ -366,6 +515,8 @@ document = {
         {"name": "needs", "description": "Enterprise needs."},
         {"name": "channels", "description": "Partner channels abroad."},
         {"name": "matching", "description": "Experts ranked for needs (stored, ad hoc or in batches) with the reasons of each score, and needs for an expert."},
+        {"name": "events", "description": "Matchmaking events: slots, tables, waking hours, participating needs and experts with meeting quotas, and pair preferences."},
+        {"name": "schedules", "description": "An event's shortlists, its 1:1 meeting schedule (drafted, changed by hand, published, discarded), CSV and iCalendar exports, and slot windows for online events."},
     ],
     "security": [{"bearer": []}],
     "paths": paths,

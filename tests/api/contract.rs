@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::helpers::{expert_body, need_body, spawn_app, OPERATOR};
+use crate::helpers::{expert_body, need_body, spawn_app, TestApp, OPERATOR};
 
 fn schemas_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("schemas")
@@ -85,6 +85,11 @@ fn seed_records_and_test_payloads_match_the_input_schemas() {
     for line in talentbridge::seed::NEEDS.lines().filter(|l| !l.trim().is_empty()) {
         let v: Value = serde_json::from_str(line).unwrap();
         assert_valid("need-input.schema.json", &v["need"]);
+    }
+    for line in talentbridge::seed::EVENTS.lines().filter(|l| !l.trim().is_empty()) {
+        let v: Value = serde_json::from_str(line).unwrap();
+        assert!(v["id"].is_string(), "a seed event has an id: {line}");
+        assert_valid("event-input.schema.json", &v["event"]);
     }
     for line in talentbridge::seed::CHANNELS.lines().filter(|l| !l.trim().is_empty()) {
         assert_valid("channel-input.schema.json", &serde_json::from_str(line).unwrap());
@@ -237,4 +242,578 @@ async fn problem_bodies_match_the_problem_schema() {
         .post("/api/v1/experts", None, &expert_body("twice@example.de"))
         .await;
     assert_valid("problem.schema.json", &json_of(conflict, 409).await);
+}
+
+/// Asserts that `openapi.json` documents the status and media type of a real answer to `method route`.
+fn assert_documented(method: &str, route: &str, res: &reqwest::Response) {
+    let spec = read("openapi.json");
+    let op = &spec["paths"][route][method.to_lowercase()];
+    assert!(op.is_object(), "{method} {route} is not in openapi.json");
+    let status = res.status().as_u16().to_string();
+    let answer = &op["responses"][&status];
+    assert!(
+        answer.is_object(),
+        "{method} {route} answered {status}, which openapi.json does not document"
+    );
+    let media = res
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or("").trim().to_string());
+    match media {
+        Some(m) => assert!(
+            answer["content"].get(&m).is_some(),
+            "{method} {route} answered {status} as {m}, which openapi.json does not document"
+        ),
+        None => assert!(
+            answer.get("content").is_none(),
+            "{method} {route} answered {status} without a body"
+        ),
+    }
+}
+
+/// Sends an operator request to `path` (an instance of `route`, with its query), checks that the
+/// answer is documented, and returns it.
+async fn call(
+    app: &TestApp,
+    method: Method,
+    route: &str,
+    path: &str,
+    if_match: Option<u64>,
+    body: Option<&Value>,
+) -> reqwest::Response {
+    let mut req = app
+        .client
+        .request(method.clone(), format!("{}{}", app.address, path))
+        .bearer_auth(OPERATOR);
+    if let Some(v) = if_match {
+        req = req.header("If-Match", format!("\"{v}\""));
+    }
+    if let Some(b) = body {
+        req = req.json(b);
+    }
+    let res = req.send().await.expect("the request is answered");
+    assert_documented(method.as_str(), route, &res);
+    res
+}
+
+/// The JSON of an answer that must have `status`, with the body in the message when it has not.
+async fn expect(res: reqwest::Response, status: u16, what: &str) -> Value {
+    let got = res.status().as_u16();
+    let text = res.text().await.unwrap();
+    assert_eq!(got, status, "{what}: {text}");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{what}: {e}: {text}"))
+}
+
+/// The codes a refused schedule change may carry.
+const SCHEDULE_CONFLICTS: &[&str] = &[
+    "schedule_published",
+    "no_schedule",
+    "double_booked",
+    "over_quota",
+    "pair_refused",
+    "pair_already_meets",
+    "outside_waking_hours",
+    "slot_full",
+    "table_taken",
+    "not_a_participant",
+];
+
+/// Three open sample needs that have matches, their best experts, and every expert matched (plus one
+/// pending review, whom no need can match).
+async fn event_participants(app: &TestApp) -> (Vec<String>, Vec<String>, Vec<String>) {
+    let open = app.get_ok("/api/v1/needs?status=open&limit=50").await;
+    let (mut needs, mut tops, mut experts) = (Vec::new(), Vec::new(), Vec::<String>::new());
+    for item in open["items"].as_array().unwrap() {
+        let id = item["id"].as_str().unwrap();
+        let list = app
+            .get_ok(&format!("/api/v1/needs/{id}/matches?k=4&explain=false"))
+            .await;
+        let found: Vec<String> = list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["expert_id"].as_str().unwrap().to_string())
+            .collect();
+        let Some(top) = found.first() else { continue };
+        needs.push(id.to_string());
+        tops.push(top.clone());
+        for e in found {
+            if !experts.contains(&e) {
+                experts.push(e);
+            }
+        }
+        if needs.len() == 3 {
+            break;
+        }
+    }
+    assert_eq!(needs.len(), 3, "the sample holds three open needs with matches");
+    let pending = app.get_ok("/api/v1/experts?status=pending_review&limit=1").await;
+    if let Some(id) = pending["items"][0]["id"].as_str() {
+        experts.push(id.to_string());
+    }
+    (needs, tops, experts)
+}
+
+/// A hybrid event with on-site and online slots in every accepted time form, a need in its own zone,
+/// quotas and preferences.
+fn event_body(needs: &[String], tops: &[String], experts: &[String]) -> Value {
+    let need_entries: Vec<Value> = needs
+        .iter()
+        .enumerate()
+        .map(|(i, n)| match i {
+            2 => json!({"need": n, "time_zone": "Europe/Paris", "quota": {"max": 2}}),
+            _ => json!({"need": n}),
+        })
+        .collect();
+    let expert_entries: Vec<Value> = experts
+        .iter()
+        .enumerate()
+        .map(|(i, e)| match i {
+            0 => json!({"expert": e, "quota": {"min": 1, "max": 2}}),
+            _ => json!({"expert": e}),
+        })
+        .collect();
+    json!({
+        "title": "Contract test docking day",
+        "description": "Morning tables in Nansha, afternoon video calls with Europe.",
+        "format": "hybrid",
+        "time_zone": "Asia/Shanghai",
+        "location": "Nansha Science City, hall B",
+        "starts_on": "2027-06-01",
+        "ends_on": "2027-06-02",
+        "slots": [
+            {"start": "2027-06-01T09:00", "end": "2027-06-01T09:30", "mode": "onsite"},
+            {"start": "2027-06-01 09:40", "end": "2027-06-01 10:10", "mode": "onsite"},
+            {"start": "2027-06-01T16:00:00", "end": "2027-06-01T16:30:00", "mode": "online"},
+            {"start": "2027-06-02T16:00:00+08:00", "end": "2027-06-02T08:30:00Z", "mode": "online"}
+        ],
+        "tables": ["A1", "A2"],
+        "waking_hours": {"start": "08:00", "end": "22:00"},
+        "expert_quota": {"min": 0, "max": 3},
+        "need_quota": {"min": 1, "max": 4},
+        "needs": need_entries,
+        "experts": expert_entries,
+        "preferences": [
+            {"need": needs[0], "expert": tops[0], "from": "need", "kind": "must_meet"},
+            {"need": needs[1], "expert": tops[1], "from": "expert", "kind": "meet"}
+        ]
+    })
+}
+
+#[tokio::test]
+async fn event_responses_match_their_schemas() {
+    let app = spawn_app().await;
+    let (needs, tops, experts) = event_participants(&app).await;
+    let body = event_body(&needs, &tops, &experts);
+    assert_valid("event-input.schema.json", &body);
+
+    // the record
+    let res = call(
+        &app,
+        Method::POST,
+        "/api/v1/events",
+        "/api/v1/events",
+        None,
+        Some(&body),
+    )
+    .await;
+    let event = expect(res, 201, "POST /events").await;
+    assert_valid("event.schema.json", &event);
+    assert_eq!(event["schedule_status"], Value::Null);
+    let id = event["id"].as_str().unwrap().to_string();
+    let one = "/api/v1/events/{id}";
+    let here = format!("/api/v1/events/{id}");
+    let list = call(
+        &app,
+        Method::GET,
+        "/api/v1/events",
+        "/api/v1/events?limit=5",
+        None,
+        None,
+    )
+    .await;
+    assert_valid("event-list.schema.json", &expect(list, 200, "GET /events").await);
+    let got = expect(
+        call(&app, Method::GET, one, &here, None, None).await,
+        200,
+        "GET /events/{id}",
+    )
+    .await;
+    assert_valid("event.schema.json", &got);
+    let patch = json!({"location": null, "waking_hours": {"end": "21:30"}, "need_quota": {"min": 0}});
+    assert_valid("event-patch.schema.json", &patch);
+    let version = got["version"].as_u64().unwrap();
+    let patched = call(&app, Method::PATCH, one, &here, Some(version), Some(&patch)).await;
+    let patched = expect(patched, 200, "PATCH /events/{id}").await;
+    assert_valid("event.schema.json", &patched);
+    assert!(
+        patched.get("location").is_none(),
+        "an unset location is omitted: {patched:#}"
+    );
+    let pref = json!({"need": needs[2], "expert": tops[2], "from": "expert", "kind": "meet"});
+    assert_valid("preference-input.schema.json", &pref);
+    let prefs = call(
+        &app,
+        Method::POST,
+        "/api/v1/events/{id}/preferences",
+        &format!("{here}/preferences"),
+        None,
+        Some(&pref),
+    )
+    .await;
+    assert_valid("event.schema.json", &expect(prefs, 200, "POST /preferences").await);
+
+    // shortlists and windows
+    let route = "/api/v1/events/{id}/shortlists";
+    for query in ["k=3&cap=2", "k=2&met_before=exclude&anonymised=true"] {
+        let res = call(
+            &app,
+            Method::GET,
+            route,
+            &format!("{here}/shortlists?{query}"),
+            None,
+            None,
+        )
+        .await;
+        let lists = expect(res, 200, query).await;
+        assert_valid("shortlists.schema.json", &lists);
+        assert!(
+            !lists["lists"][0]["experts"].as_array().unwrap().is_empty(),
+            "{query}: {lists:#}"
+        );
+    }
+    let csv = call(
+        &app,
+        Method::GET,
+        route,
+        &format!("{here}/shortlists?format=csv&anonymised=true"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(csv.status(), 200);
+    let route = "/api/v1/events/{id}/slot-suggestions";
+    let windows = call(
+        &app,
+        Method::GET,
+        route,
+        &format!("{here}/slot-suggestions?duration_minutes=90&count=3"),
+        None,
+        None,
+    )
+    .await;
+    assert_valid(
+        "slot-suggestions.schema.json",
+        &expect(windows, 200, "GET /slot-suggestions").await,
+    );
+
+    // the schedule: none yet, drafted, read, changed by hand
+    let schedule = "/api/v1/events/{id}/schedule";
+    let at = format!("{here}/schedule");
+    let none = call(&app, Method::GET, schedule, &at, None, None).await;
+    assert_valid(
+        "problem.schema.json",
+        &expect(none, 404, "GET /schedule before a draft").await,
+    );
+    let drafted = call(
+        &app,
+        Method::POST,
+        schedule,
+        &format!("{at}?keep_manual=true&met_before=mark"),
+        None,
+        None,
+    )
+    .await;
+    let drafted = expect(drafted, 200, "POST /schedule").await;
+    assert_valid("schedule.schema.json", &drafted);
+    assert!(
+        !drafted["meetings"].as_array().unwrap().is_empty(),
+        "the must_meet pair is placed: {drafted:#}"
+    );
+    assert_valid(
+        "schedule.schema.json",
+        &expect(
+            call(&app, Method::GET, schedule, &at, None, None).await,
+            200,
+            "GET /schedule",
+        )
+        .await,
+    );
+    let anonymised = call(
+        &app,
+        Method::GET,
+        schedule,
+        &format!("{at}?anonymised=true"),
+        None,
+        None,
+    )
+    .await;
+    assert_valid(
+        "schedule.schema.json",
+        &expect(anonymised, 200, "GET /schedule?anonymised=true").await,
+    );
+    let event_now = expect(
+        call(&app, Method::GET, one, &here, None, None).await,
+        200,
+        "GET /events/{id}",
+    )
+    .await;
+    assert_valid("event.schema.json", &event_now);
+    assert_eq!(event_now["schedule_status"], "draft");
+
+    let meetings = drafted["meetings"].as_array().unwrap().clone();
+    let first = &meetings[0];
+    let meetings_route = "/api/v1/events/{id}/schedule/meetings";
+    // the same pair again in its own slot breaks rules: a 409 problem
+    let again = json!({"slot": first["slot"]["start"], "need": first["need"]["id"], "expert": first["expert"]["id"]});
+    assert_valid("meeting-input.schema.json", &again);
+    let refused = call(
+        &app,
+        Method::POST,
+        meetings_route,
+        &format!("{at}/meetings"),
+        None,
+        Some(&again),
+    )
+    .await;
+    let refused = expect(refused, 409, "POST /schedule/meetings with a pair that meets").await;
+    assert_valid("problem.schema.json", &refused);
+    assert!(
+        SCHEDULE_CONFLICTS.contains(&refused["code"].as_str().unwrap()),
+        "{refused:#}"
+    );
+    // a pair that does not meet yet, at a table of the second on-site slot: placed or refused
+    let meets = |n: &str, e: &str| meetings.iter().any(|m| m["need"]["id"] == n && m["expert"]["id"] == e);
+    let (n, e) = needs
+        .iter()
+        .flat_map(|n| experts.iter().map(move |e| (n, e)))
+        .find(|(n, e)| !meets(n, e))
+        .expect("some pair has no meeting");
+    let add = json!({"slot": "2027-06-01T09:40", "need": n, "expert": e, "table": "A2"});
+    assert_valid("meeting-input.schema.json", &add);
+    let added = call(
+        &app,
+        Method::POST,
+        meetings_route,
+        &format!("{at}/meetings"),
+        None,
+        Some(&add),
+    )
+    .await;
+    match added.status().as_u16() {
+        201 => assert_valid(
+            "schedule.schema.json",
+            &expect(added, 201, "POST /schedule/meetings").await,
+        ),
+        _ => {
+            let problem = expect(added, 409, "POST /schedule/meetings").await;
+            assert_valid("problem.schema.json", &problem);
+            assert!(
+                SCHEDULE_CONFLICTS.contains(&problem["code"].as_str().unwrap()),
+                "{problem:#}"
+            );
+        }
+    }
+    let meeting_route = "/api/v1/events/{id}/schedule/meetings/{meeting_id}";
+    let meeting_at = format!("{at}/meetings/{}", first["id"].as_str().unwrap());
+    let stay = json!({"slot": first["slot"]["start"], "table": null, "need": null});
+    assert_valid("meeting-move.schema.json", &stay);
+    let moved = call(&app, Method::PATCH, meeting_route, &meeting_at, None, Some(&stay)).await;
+    let moved = expect(moved, 200, "PATCH /schedule/meetings/{meeting_id}").await;
+    assert_valid("schedule.schema.json", &moved);
+    let other_pair = json!({"slot": first["slot"]["start"], "need": needs[1]});
+    assert!(
+        !validator("meeting-move.schema.json").is_valid(&other_pair),
+        "a move cannot name a pair"
+    );
+    let bad_move = call(&app, Method::PATCH, meeting_route, &meeting_at, None, Some(&other_pair)).await;
+    assert_valid(
+        "problem.schema.json",
+        &expect(bad_move, 422, "PATCH naming a pair").await,
+    );
+    let removed = call(&app, Method::DELETE, meeting_route, &meeting_at, None, None).await;
+    let removed = expect(removed, 200, "DELETE /schedule/meetings/{meeting_id}").await;
+    assert_valid("schedule.schema.json", &removed);
+    // the removed meeting placed back by hand where it was breaks no rule
+    let back = json!({"slot": first["slot"]["start"], "need": first["need"]["id"], "expert": first["expert"]["id"],
+                      "table": first["table"]});
+    assert_valid("meeting-input.schema.json", &back);
+    let placed = call(
+        &app,
+        Method::POST,
+        meetings_route,
+        &format!("{at}/meetings"),
+        None,
+        Some(&back),
+    )
+    .await;
+    let placed = expect(placed, 201, "POST /schedule/meetings").await;
+    assert_valid("schedule.schema.json", &placed);
+    assert!(
+        placed["meetings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["placed_by"] == "manual"),
+        "{placed:#}"
+    );
+
+    // exports
+    for query in [
+        "format=csv",
+        "format=csv&anonymised=true",
+        &format!("format=ics&need={}", needs[0]),
+    ] {
+        let res = call(&app, Method::GET, schedule, &format!("{at}?{query}"), None, None).await;
+        assert_eq!(res.status(), 200, "{query}");
+    }
+
+    // publish, then the schedule cannot be drafted anew; stale versions are refused
+    let version = placed["event_version"].as_u64().unwrap();
+    let stale = call(
+        &app,
+        Method::POST,
+        "/api/v1/events/{id}/schedule/publish",
+        &format!("{at}/publish"),
+        Some(version - 1),
+        None,
+    )
+    .await;
+    assert_valid(
+        "problem.schema.json",
+        &expect(stale, 412, "publish with a stale version").await,
+    );
+    let published = call(
+        &app,
+        Method::POST,
+        "/api/v1/events/{id}/schedule/publish",
+        &format!("{at}/publish"),
+        Some(version),
+        None,
+    )
+    .await;
+    let published = expect(published, 200, "POST /schedule/publish").await;
+    assert_valid("schedule.schema.json", &published);
+    assert_eq!(published["status"], "published");
+    let redraft = call(&app, Method::POST, schedule, &at, None, None).await;
+    let redraft = expect(redraft, 409, "POST /schedule when published").await;
+    assert_valid("problem.schema.json", &redraft);
+    assert_eq!(redraft["code"], "schedule_published");
+
+    // discard, twice
+    let discarded = call(&app, Method::DELETE, schedule, &at, None, None).await;
+    assert_eq!(discarded.status(), 204);
+    let twice = call(&app, Method::DELETE, schedule, &at, None, None).await;
+    let twice = expect(twice, 409, "DELETE /schedule without one").await;
+    assert_valid("problem.schema.json", &twice);
+    assert_eq!(twice["code"], "no_schedule");
+    let gone = call(&app, Method::DELETE, one, &here, None, None).await;
+    assert_eq!(gone.status(), 204);
+    let missing = call(&app, Method::GET, one, &here, None, None).await;
+    assert_valid(
+        "problem.schema.json",
+        &expect(missing, 404, "GET a deleted event").await,
+    );
+}
+
+#[tokio::test]
+async fn the_event_schema_refuses_what_the_server_refuses() {
+    let app = spawn_app().await;
+    let valid = json!({
+        "title": "Roadshow", "format": "online", "time_zone": "Europe/Paris",
+        "starts_on": "2027-03-24", "ends_on": "2027-03-24",
+        "slots": [{"start": "2027-03-24T10:00", "end": "2027-03-24T10:30"}]
+    });
+    let schema = validator("event-input.schema.json");
+    assert!(schema.is_valid(&valid));
+    let res = call(
+        &app,
+        Method::POST,
+        "/api/v1/events",
+        "/api/v1/events",
+        None,
+        Some(&valid),
+    )
+    .await;
+    assert_valid("event.schema.json", &expect(res, 201, "the valid event").await);
+    for (what, at, member, value) in invalid_events() {
+        let mut bad = valid.clone();
+        let target = bad.pointer_mut(at).unwrap_or_else(|| panic!("{what}: no {at}"));
+        match value {
+            Some(v) => target[member] = v,
+            None => drop(target.as_object_mut().unwrap().remove(member)),
+        }
+        assert!(!schema.is_valid(&bad), "event-input.schema.json accepts {what}: {bad}");
+        let res = call(&app, Method::POST, "/api/v1/events", "/api/v1/events", None, Some(&bad)).await;
+        assert_valid("problem.schema.json", &expect(res, 422, what).await);
+    }
+}
+
+/// Changes that make the event of `the_event_schema_refuses_what_the_server_refuses` invalid: what is
+/// wrong, the object changed (a JSON pointer), the member, and its new value (None: left out).
+fn invalid_events() -> Vec<(&'static str, &'static str, &'static str, Option<Value>)> {
+    let uuid = "00000000-0000-4000-8000-000000000000";
+    vec![
+        ("an unknown member", "", "venue", Some(json!("Hall B"))),
+        ("an unknown format", "", "format", Some(json!("virtual"))),
+        ("no title", "", "title", None),
+        ("a null title", "", "title", Some(Value::Null)),
+        ("a date that is not a date", "", "starts_on", Some(json!("24.03.2027"))),
+        ("null slots", "", "slots", Some(Value::Null)),
+        ("a slot without an end", "/slots/0", "end", None),
+        (
+            "a slot start that is not a time",
+            "/slots/0",
+            "start",
+            Some(json!("24/03/2027 10:00")),
+        ),
+        ("an unknown member in a slot", "/slots/0", "room", Some(json!("B"))),
+        ("an unknown slot mode", "/slots/0", "mode", Some(json!("phone"))),
+        (
+            "a hybrid event's slot without a mode",
+            "",
+            "format",
+            Some(json!("hybrid")),
+        ),
+        (
+            "an on-site slot in an online event",
+            "/slots/0",
+            "mode",
+            Some(json!("onsite")),
+        ),
+        ("on-site slots without tables", "", "format", Some(json!("onsite"))),
+        ("a quota over 100", "", "expert_quota", Some(json!({"max": 101}))),
+        ("a negative quota", "", "need_quota", Some(json!({"min": -1}))),
+        (
+            "waking hours that are not HH:MM",
+            "",
+            "waking_hours",
+            Some(json!({"start": "25:00"})),
+        ),
+        (
+            "a need id that is not an id",
+            "",
+            "needs",
+            Some(json!([{"need": "need-1"}])),
+        ),
+        (
+            "an expert entry without its id",
+            "",
+            "experts",
+            Some(json!([{"quota": {"max": 2}}])),
+        ),
+        (
+            "a preference of an unknown kind",
+            "",
+            "preferences",
+            Some(json!([{"need": uuid, "expert": uuid, "from": "need", "kind": "maybe"}])),
+        ),
+        (
+            "a preference from an unknown side",
+            "",
+            "preferences",
+            Some(json!([{"need": uuid, "expert": uuid, "from": "enterprise", "kind": "meet"}])),
+        ),
+    ]
 }
