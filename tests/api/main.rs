@@ -1,5 +1,7 @@
 mod contract;
 mod crash;
+mod events;
+mod events_schedule;
 mod experts;
 mod health;
 mod helpers;
