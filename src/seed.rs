@@ -126,7 +126,7 @@ pub fn load_samples(engine: &Engine) -> Result<SampleCounts> {
     for (line, seed) in lines::<SeedEvent>("events.jsonl", EVENTS)? {
         let err = at("events.jsonl", line);
         let id = EventId::parse(&seed.id).map_err(|m| err(Error::field("id", m)))?;
-        let spec = seed.event.into_spec().map_err(&err)?;
+        let spec = seed.event.into_spec(&engine.event_lookup(None)).map_err(&err)?;
         engine.load_event(id, spec).map_err(&err)?;
         counts.events += 1;
     }

@@ -36,3 +36,12 @@ pub trait TagLookup {
     /// The concept `input` names, restricted to `kind` when given, or the nearest labels as suggestions.
     fn lookup(&self, input: &str, kind: Option<TagKind>) -> Result<TagId, Vec<String>>;
 }
+
+/// Tells whether records an event refers to exist, so that unknown ones are reported with the
+/// other bad fields of the same request.
+pub trait RecordLookup {
+    /// True when the need may take part.
+    fn has_need(&self, id: NeedId) -> bool;
+    /// True when the expert may take part.
+    fn has_expert(&self, id: ExpertId) -> bool;
+}

@@ -10,7 +10,7 @@ use super::fields::{int_in, opt_text, required, text};
 use super::limits::*;
 use crate::domain::{
     Event, EventExpert, EventFormat, EventNeed, EventSpec, ExpertId, NeedId, Preference, PreferenceKind, Problems,
-    Quota, Side, Slot, SlotMode, Text, TimeZone, WakingHours,
+    Quota, RecordLookup, Side, Slot, SlotMode, Text, TimeZone, WakingHours,
 };
 use crate::error::Result;
 
@@ -156,8 +156,10 @@ fn quota(p: &mut Problems, field: &str, raw: Option<&QuotaInput>, default: Quota
     let Some(q) = raw else {
         return Some(default);
     };
-    let min = int_in(p, &format!("{field}.min"), q.min.unwrap_or(0), 0, MAX_QUOTA);
     let max = int_in(p, &format!("{field}.max"), q.max.unwrap_or(i64::from(default.max)), 0, MAX_QUOTA);
+    // A participant that gives only its maximum keeps the event's minimum, unless that is above it.
+    let min_default = i64::from(default.min).min(q.max.unwrap_or(i64::MAX));
+    let min = int_in(p, &format!("{field}.min"), q.min.unwrap_or(min_default), 0, MAX_QUOTA);
     let (min, max) = (min?, max?);
     if min > max {
         p.push(format!("{field}.min"), format!("{min} is more than the maximum {max}"));
@@ -248,15 +250,26 @@ fn tables(p: &mut Problems, raws: &[String]) -> Option<Vec<Text>> {
     ok.then_some(out)
 }
 
-fn id_list<T: Copy + Eq + std::hash::Hash>(p: &mut Problems, field: &str, raws: &[Option<&str>], parse: fn(&str) -> Result<T, String>) -> Vec<Option<T>> {
+/// The ids of a participant list (`needs[i].need`), each parsed, known to `exists` and listed once.
+fn id_list<T: Copy + Eq + std::hash::Hash + std::fmt::Display>(
+    p: &mut Problems,
+    (field, member): (&str, &str),
+    raws: &[Option<&str>],
+    parse: fn(&str) -> Result<T, String>,
+    exists: impl Fn(T) -> bool,
+) -> Vec<Option<T>> {
     let mut seen = HashSet::new();
     raws.iter()
         .enumerate()
         .map(|(i, raw)| {
-            let f = format!("{field}[{i}]");
+            let f = format!("{field}[{i}].{member}");
             let id = required(p, &f, *raw).and_then(|r| p.check(f.clone(), parse(r)))?;
             if !seen.insert(id) {
                 p.push(f, "is listed twice");
+                return None;
+            }
+            if !exists(id) {
+                p.push(f, format!("no {member} {id} is stored"));
                 return None;
             }
             Some(id)
@@ -265,9 +278,9 @@ fn id_list<T: Copy + Eq + std::hash::Hash>(p: &mut Problems, field: &str, raws: 
 }
 
 impl EventInput {
-    /// Parses the payload into an event spec; every bad field at once. Participants are checked
-    /// against the store by the engine.
-    pub fn into_spec(self) -> Result<EventSpec> {
+    /// Parses the payload into an event spec; every bad field at once, participants that
+    /// `records` does not know included.
+    pub fn into_spec(self, records: &dyn RecordLookup) -> Result<EventSpec> {
         let mut p = Problems::new();
         let title = required(&mut p, "title", self.title.as_deref()).and_then(|v| text(&mut p, "title", v, NAME_CHARS));
         let description = opt_text(&mut p, "description", self.description.as_deref(), DESCRIPTION_CHARS);
@@ -290,10 +303,12 @@ impl EventInput {
         };
         let slots = slots(&mut p, &self.slots, zone, format, days);
         let tables = tables(&mut p, &self.tables);
-        if let (Some(s), Some(t)) = (&slots, &tables) {
-            if t.is_empty() && s.iter().any(|s| s.mode == SlotMode::Onsite) {
-                p.push("tables", "on-site slots need at least one table or room");
-            }
+        let onsite = self.slots.iter().any(|s| match s.mode.as_deref() {
+            Some(m) => m.trim() == SlotMode::Onsite.as_str(),
+            None => format == Some(EventFormat::Onsite),
+        });
+        if onsite && tables.as_ref().is_some_and(Vec::is_empty) {
+            p.push("tables", "on-site slots need at least one table or room");
         }
         let waking = match &self.waking_hours {
             None => Some(WakingHours::default()),
@@ -319,8 +334,8 @@ impl EventInput {
         };
         let expert_quota = quota(&mut p, "expert_quota", self.expert_quota.as_ref(), Quota::DEFAULT);
         let need_quota = quota(&mut p, "need_quota", self.need_quota.as_ref(), Quota::DEFAULT);
-        let needs = self.needs(&mut p);
-        let experts = self.experts(&mut p);
+        let needs = self.needs(&mut p, need_quota.unwrap_or(Quota::DEFAULT), records);
+        let experts = self.experts(&mut p, expert_quota.unwrap_or(Quota::DEFAULT), records);
         let preferences = self.preferences(&mut p, needs.as_deref(), experts.as_deref());
         p.finish(|| {
             Some(EventSpec {
@@ -343,17 +358,17 @@ impl EventInput {
         })
     }
 
-    fn needs(&self, p: &mut Problems) -> Option<Vec<EventNeed>> {
+    fn needs(&self, p: &mut Problems, default: Quota, records: &dyn RecordLookup) -> Option<Vec<EventNeed>> {
         if !p.check_len("needs", &self.needs, 0, MAX_EVENT_NEEDS) {
             return None;
         }
         let raws: Vec<Option<&str>> = self.needs.iter().map(|n| n.need.as_deref()).collect();
-        let ids = id_list(p, "needs", &raws, NeedId::parse);
+        let ids = id_list(p, ("needs", "need"), &raws, NeedId::parse, |id| records.has_need(id));
         let mut out = Vec::new();
         for (i, (n, id)) in self.needs.iter().zip(ids).enumerate() {
             let quota = match &n.quota {
                 None => Some(None),
-                Some(q) => quota(p, &format!("needs[{i}].quota"), Some(q), Quota::DEFAULT).map(Some),
+                Some(q) => quota(p, &format!("needs[{i}].quota"), Some(q), default).map(Some),
             };
             let zone = match n.time_zone.as_deref() {
                 None => Some(None),
@@ -368,17 +383,17 @@ impl EventInput {
         Some(out)
     }
 
-    fn experts(&self, p: &mut Problems) -> Option<Vec<EventExpert>> {
+    fn experts(&self, p: &mut Problems, default: Quota, records: &dyn RecordLookup) -> Option<Vec<EventExpert>> {
         if !p.check_len("experts", &self.experts, 0, MAX_EVENT_EXPERTS) {
             return None;
         }
         let raws: Vec<Option<&str>> = self.experts.iter().map(|e| e.expert.as_deref()).collect();
-        let ids = id_list(p, "experts", &raws, ExpertId::parse);
+        let ids = id_list(p, ("experts", "expert"), &raws, ExpertId::parse, |id| records.has_expert(id));
         let mut out = Vec::new();
         for (i, (e, id)) in self.experts.iter().zip(ids).enumerate() {
             let quota = match &e.quota {
                 None => Some(None),
-                Some(q) => quota(p, &format!("experts[{i}].quota"), Some(q), Quota::DEFAULT).map(Some),
+                Some(q) => quota(p, &format!("experts[{i}].quota"), Some(q), default).map(Some),
             };
             out.push(EventExpert {
                 expert: id?,

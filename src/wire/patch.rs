@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use super::{decode, EventInput, ExpertInput, NeedInput};
-use crate::domain::{Consent, Event, EventSpec, Expert, ExpertProfile, ExpertStatus, Need, NeedSpec, NeedStatus, TagLookup};
+use crate::domain::{Consent, Event, EventSpec, Expert, ExpertProfile, ExpertStatus, Need, NeedSpec, NeedStatus, RecordLookup, TagLookup};
 use crate::error::{Error, Result};
 
 fn merged<T: serde::Serialize>(current: &T, patch: &Value) -> Result<Value> {
@@ -62,9 +62,9 @@ pub fn patch_need(current: &Need, patch: &Value, lookup: &dyn TagLookup) -> Resu
 }
 
 /// The event's spec after `patch`.
-pub fn patch_event(current: &Event, patch: &Value) -> Result<EventSpec> {
+pub fn patch_event(current: &Event, patch: &Value, records: &dyn RecordLookup) -> Result<EventSpec> {
     let doc = merged(&EventInput::from_event(current), patch)?;
-    parse::<EventInput>(&doc)?.into_spec()
+    parse::<EventInput>(&doc)?.into_spec(records)
 }
 
 #[cfg(test)]

@@ -743,7 +743,7 @@ async fn the_exposure_cap_keeps_each_experts_best_placements() {
     for (i, skills) in [
         json!([{"tag": "ai.ml", "level": 2}, {"tag": "ic", "level": 2}]),
         json!([{"tag": "ai.ml", "level": 3}, {"tag": "ic", "level": 2}]),
-        json!([{"tag": "ai.ml.deep-learning", "level": 2}, {"tag": "tcm", "level": 1}]),
+        json!([{"tag": "ai.ml.deep-learning", "level": 1}, {"tag": "tcm", "level": 1}]),
     ]
     .into_iter()
     .enumerate()

@@ -1,7 +1,7 @@
 //! The participants of an event as records, and the scores of need-expert pairs among them,
 //! judged with the same gates and formula as the matcher.
 
-use crate::domain::{Event, Expert, ExpertId, Need, NeedId, NeedStatus};
+use crate::domain::{EventSpec, Expert, ExpertId, Need, NeedId, NeedStatus};
 use crate::engine::core::Engine;
 use crate::engine::matching::{judge, MatchFilter, MatchNeed, PairOutcome, PairScore};
 use crate::engine::taxonomy::Taxonomy;
@@ -65,11 +65,11 @@ fn score_row(taxonomy: &Taxonomy, need: &Need, experts: &[Expert]) -> Vec<Option
 }
 
 impl Engine {
-    /// Loads the stored records of the participants of `event`.
-    pub fn attendance(&self, event: &Event) -> Result<Attendance> {
+    /// Loads the stored records of the participants of an event.
+    pub fn attendance(&self, spec: &EventSpec) -> Result<Attendance> {
         let mut needs = Vec::new();
         let mut missing_needs = Vec::new();
-        for n in &event.spec.needs {
+        for n in &spec.needs {
             match self.store.need(n.need)? {
                 Some(need) => needs.push(need),
                 None => missing_needs.push(n.need),
@@ -77,7 +77,7 @@ impl Engine {
         }
         let mut experts = Vec::new();
         let mut missing_experts = Vec::new();
-        for e in &event.spec.experts {
+        for e in &spec.experts {
             match self.store.expert(e.expert)? {
                 Some(expert) => experts.push(expert),
                 None => missing_experts.push(e.expert),

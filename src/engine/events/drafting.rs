@@ -43,7 +43,7 @@ impl Engine {
             return Err(published(&event));
         }
         let spec = &event.spec;
-        let attendance = self.attendance(&event)?;
+        let attendance = self.attendance(&event.spec)?;
         let scores = self.score_pairs(&attendance)?;
         let met = self.met_before(id)?;
         let built = build(spec, &attendance, PairSource::All(&scores), &met, options.met_before);

@@ -1,10 +1,10 @@
-//! Organisers' changes to a schedule: add, move and remove meetings under the scheduler's checks,
-//! publish the schedule, or discard it.
+//! Organisers' changes to a schedule: add, move and remove meetings under the scheduler's checks
+//! (a published schedule goes back to draft), publish the schedule, or discard it.
 
 use chrono::{DateTime, Utc};
 
 use crate::domain::{
-    Event, EventId, ExpertId, Meeting, MeetingId, NeedId, Placement, Schedule, ScheduleStatus, Side, SlotMode, Text,
+    Event, EventId, EventSpec, ExpertId, Meeting, MeetingId, NeedId, Placement, Schedule, ScheduleStatus, Side, SlotMode, Text,
 };
 use crate::engine::core::Engine;
 use crate::error::{Error, Result};
@@ -61,13 +61,11 @@ fn side_name(built: &Built, side: Side, index: usize) -> String {
 }
 
 /// The stable code and a message with ids for a broken rule.
-fn describe(v: &Violation, built: &Built, event: &Event) -> (&'static str, String) {
+pub(super) fn describe(v: &Violation, built: &Built, spec: &EventSpec) -> (&'static str, String) {
     let slot = |s: usize| {
-        event
-            .spec
-            .slots
+        spec.slots
             .get(s)
-            .map_or("a slot".into(), |x| format!("the slot at {}", x.start.with_timezone(&event.spec.time_zone.tz()).to_rfc3339()))
+            .map_or("a slot".into(), |x| format!("the slot at {}", x.start.with_timezone(&spec.time_zone.tz()).to_rfc3339()))
     };
     match v {
         Violation::UnknownSlot { .. } => ("unknown_slot", "the slot is not one of the event's".into()),
@@ -103,6 +101,9 @@ impl Engine {
     /// Applies one change to an event's schedule, or refuses it with the rule it would break.
     pub fn change_meeting(&self, id: EventId, expected: Option<u64>, change: MeetingChange) -> Result<(Event, Option<MeetingId>)> {
         let event = self.event_at(id, expected)?;
+        if event.schedule.is_none() && !matches!(change, MeetingChange::Add { .. }) {
+            return Err(no_schedule(id));
+        }
         let spec = &event.spec;
         let mut schedule = event.schedule.clone().unwrap_or_else(|| Schedule {
             status: ScheduleStatus::Draft,
@@ -140,9 +141,6 @@ impl Engine {
                 Some(meeting)
             }
             MeetingChange::Remove { id: meeting } => {
-                if event.schedule.is_none() {
-                    return Err(no_schedule(id));
-                }
                 let len = schedule.meetings.len();
                 schedule.meetings.retain(|m| m.id != meeting);
                 if schedule.meetings.len() == len {
@@ -156,6 +154,9 @@ impl Engine {
         }
         schedule.meetings.sort_by(|a, b| a.slot.cmp(&b.slot).then(a.need.cmp(&b.need)));
         seat(spec, &mut schedule.meetings);
+        // A published schedule that changes goes back to draft: participants were told the old
+        // one, so the organisers publish again once they are done.
+        schedule.status = ScheduleStatus::Draft;
         let placed: Vec<(NeedId, ExpertId)> = schedule.meetings.iter().map(|m| (m.need, m.expert)).collect();
         schedule
             .unplaced
@@ -198,7 +199,7 @@ impl Engine {
             }
             _ => {}
         }
-        let attendance = self.attendance(event)?;
+        let attendance = self.attendance(&event.spec)?;
         let (Some(n), Some(e)) = (attendance.need_index(m.need), attendance.expert_index(m.expert)) else {
             return Err(Error::Conflict {
                 code: "not_a_participant",
@@ -232,8 +233,8 @@ impl Engine {
             .filter(|v| !old.contains(v))
             .collect();
         if let Some(first) = new.first() {
-            let (code, _) = describe(first, &built, event);
-            let detail = new.iter().map(|v| describe(v, &built, event).1).collect::<Vec<_>>().join("; ");
+            let (code, _) = describe(first, &built, spec);
+            let detail = new.iter().map(|v| describe(v, &built, spec).1).collect::<Vec<_>>().join("; ");
             return Err(Error::Conflict {
                 code,
                 detail,

@@ -101,7 +101,9 @@ pub fn build(spec: &EventSpec, attendance: &Attendance, source: PairSource, met:
             expert: e,
             weight: f64::from(score.unwrap_or(0.0)) + MEET_BONUS * votes as f64,
             must,
-            auto: must || (!excluded && (score.is_some() || votes > 0)),
+            // A `meet` vote adds weight but does not lift the match gates (an inactive expert, a
+            // missing must-have); only `must_meet` does, and the organiser sees it in the draft.
+            auto: must || (!excluded && score.is_some()),
         })
     };
     let pairs = match source {

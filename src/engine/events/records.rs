@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 
-use crate::domain::{Event, EventId, EventSpec, Problems, Schedule};
+use crate::domain::{Event, EventId, EventSpec, ExpertId, NeedId, Problems, RecordLookup, Schedule};
 use crate::engine::core::Engine;
 use crate::engine::page::{collect_page, Page};
 use crate::error::{Error, Result};
@@ -16,7 +16,7 @@ impl Engine {
 
     /// Records an event with a given id (seed).
     pub fn load_event(&self, id: EventId, spec: EventSpec) -> Result<Event> {
-        self.check_participants(&spec)?;
+        self.check_participants(&spec, None)?;
         let event = Event::create(id, spec, Utc::now());
         self.store.insert_event(&event)?;
         Ok(event)
@@ -39,8 +39,8 @@ impl Engine {
         }
     }
 
-    /// Changes an event's spec; its schedule stays, and meetings whose slot, need or expert left
-    /// the event are dropped from it.
+    /// Changes an event's spec; its schedule stays, without the meetings that no longer hold
+    /// (reported as dropped).
     pub fn update_event(
         &self,
         id: EventId,
@@ -49,8 +49,11 @@ impl Engine {
     ) -> Result<Event> {
         let current = self.event_at(id, expected)?;
         let spec = change(&current)?;
-        self.check_participants(&spec)?;
-        let schedule = current.schedule.clone().map(|s| still_valid(s, &spec));
+        self.check_participants(&spec, Some(&current.spec))?;
+        let schedule = match current.schedule.clone() {
+            Some(s) => Some(self.revalidate(&spec, s)?),
+            None => None,
+        };
         self.save_event(&current, spec, schedule)
     }
 
@@ -72,16 +75,23 @@ impl Engine {
         collect_page(self.store.events_after(after), limit, |_| true, |e| e.id)
     }
 
-    /// Every participant must be a stored need or expert; one problem per unknown one.
-    fn check_participants(&self, spec: &EventSpec) -> Result<()> {
+    /// What an event may name: stored records, and those `current` names already (an erased
+    /// expert stays listed, so that the event stays consistent).
+    pub fn event_lookup<'a>(&'a self, current: Option<&'a EventSpec>) -> ParticipantLookup<'a> {
+        ParticipantLookup { engine: self, current }
+    }
+
+    /// Every participant must be stored or already in the event; one problem per unknown one.
+    fn check_participants(&self, spec: &EventSpec, current: Option<&EventSpec>) -> Result<()> {
+        let lookup = self.event_lookup(current);
         let mut p = Problems::new();
         for (i, n) in spec.needs.iter().enumerate() {
-            if self.store.need(n.need)?.is_none() {
+            if !lookup.has_need(n.need) {
                 p.push(format!("needs[{i}].need"), format!("no need {} is stored", n.need));
             }
         }
         for (i, e) in spec.experts.iter().enumerate() {
-            if self.store.expert(e.expert)?.is_none() {
+            if !lookup.has_expert(e.expert) {
                 p.push(format!("experts[{i}].expert"), format!("no expert {} is stored", e.expert));
             }
         }
@@ -89,12 +99,20 @@ impl Engine {
     }
 }
 
-/// The schedule without meetings that no longer fit the spec (slot gone, participant gone).
-fn still_valid(mut schedule: Schedule, spec: &EventSpec) -> Schedule {
-    schedule.meetings.retain(|m| {
-        spec.slot(m.slot).is_some()
-            && spec.needs.iter().any(|n| n.need == m.need)
-            && spec.experts.iter().any(|e| e.expert == m.expert)
-    });
-    schedule
+/// The records an event may name; see [`Engine::event_lookup`].
+pub struct ParticipantLookup<'a> {
+    engine: &'a Engine,
+    current: Option<&'a EventSpec>,
+}
+
+impl RecordLookup for ParticipantLookup<'_> {
+    fn has_need(&self, id: NeedId) -> bool {
+        self.current.is_some_and(|c| c.needs.iter().any(|n| n.need == id))
+            || matches!(self.engine.store.need(id), Ok(Some(_)))
+    }
+
+    fn has_expert(&self, id: ExpertId) -> bool {
+        self.current.is_some_and(|c| c.experts.iter().any(|e| e.expert == id))
+            || matches!(self.engine.store.expert(id), Ok(Some(_)))
+    }
 }

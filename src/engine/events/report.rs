@@ -26,7 +26,7 @@ impl Engine {
     /// An event with its participants' records.
     pub fn event_records(&self, id: EventId) -> Result<EventRecords> {
         let event = self.event(id)?;
-        let attendance = self.attendance(&event)?;
+        let attendance = self.attendance(&event.spec)?;
         Ok(EventRecords {
             needs: attendance.needs.into_iter().map(|n| (n.id, n)).collect(),
             experts: attendance.experts.into_iter().map(|e| (e.id, e)).collect(),

@@ -66,10 +66,10 @@ pub struct Shortlists {
 /// A candidate placement: need index, expert index, score.
 type Candidate = (usize, usize, f32);
 
-/// Places candidates best first: a need's list takes at most `k`, an expert at most `cap` lists,
-/// so every expert keeps its best placements. Returns per need the accepted and the capped experts.
-fn place(candidates: &mut [Candidate], needs: usize, k: usize, cap: Option<usize>) -> Vec<(Vec<usize>, Vec<usize>)> {
-    candidates.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
+/// Places candidates in the order given (best first: score, then expert id): a need's list takes
+/// at most `k`, an expert at most `cap` lists, so every expert keeps its best placements. Returns
+/// per need the accepted and the capped experts.
+fn place(candidates: &[Candidate], needs: usize, k: usize, cap: Option<usize>) -> Vec<(Vec<usize>, Vec<usize>)> {
     let mut lists: Vec<(Vec<usize>, Vec<usize>)> = vec![(Vec::new(), Vec::new()); needs];
     let mut exposure: HashMap<usize, usize> = HashMap::new();
     for &(n, e, _) in candidates.iter() {
@@ -92,7 +92,7 @@ impl Engine {
     /// The shortlists of an event.
     pub fn shortlists(&self, id: EventId, options: ShortlistOptions) -> Result<Shortlists> {
         let event = self.event(id)?;
-        let attendance = self.attendance(&event)?;
+        let attendance = self.attendance(&event.spec)?;
         let scores = self.score_pairs(&attendance)?;
         let met = self.met_before(id)?;
         let spec = &event.spec;
@@ -109,7 +109,13 @@ impl Engine {
                 }
             }
         }
-        let placed = place(&mut candidates, attendance.needs.len(), options.k, options.cap);
+        let (needs, experts) = (&attendance.needs, &attendance.experts);
+        candidates.sort_by(|a, b| {
+            b.2.total_cmp(&a.2)
+                .then(experts[a.1].id.cmp(&experts[b.1].id))
+                .then(needs[a.0].id.cmp(&needs[b.0].id))
+        });
+        let placed = place(&candidates, attendance.needs.len(), options.k, options.cap);
         let taxonomy = self.taxonomy();
         let mut exposure: HashMap<ExpertId, usize> = HashMap::new();
         let lists = attendance
@@ -148,12 +154,17 @@ impl Engine {
 mod tests {
     use super::*;
 
+    fn best_first(mut c: Vec<Candidate>) -> Vec<Candidate> {
+        c.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.1.cmp(&b.1)).then(a.0.cmp(&b.0)));
+        c
+    }
+
     #[test]
     fn the_cap_keeps_an_experts_best_placements() {
         // Expert 0 is the best for all three needs; with a cap of 2 it stays on the two lists
         // where it scores highest, and the third list takes the next expert.
-        let mut c = vec![(0, 0, 0.9), (1, 0, 0.8), (2, 0, 0.95), (0, 1, 0.5), (1, 1, 0.4), (2, 1, 0.3)];
-        let lists = place(&mut c, 3, 1, Some(2));
+        let c = best_first(vec![(0, 0, 0.9), (1, 0, 0.8), (2, 0, 0.95), (0, 1, 0.5), (1, 1, 0.4), (2, 1, 0.3)]);
+        let lists = place(&c, 3, 1, Some(2));
         assert_eq!(lists[0].0, vec![0]);
         assert_eq!(lists[2].0, vec![0]);
         assert_eq!(lists[1].0, vec![1]);
@@ -162,8 +173,8 @@ mod tests {
 
     #[test]
     fn without_a_cap_every_list_takes_its_top_k() {
-        let mut c = vec![(0, 0, 0.9), (1, 0, 0.8), (0, 1, 0.5), (1, 1, 0.4), (0, 2, 0.1)];
-        let lists = place(&mut c, 2, 2, None);
+        let c = best_first(vec![(0, 0, 0.9), (1, 0, 0.8), (0, 1, 0.5), (1, 1, 0.4), (0, 2, 0.1)]);
+        let lists = place(&c, 2, 2, None);
         assert_eq!(lists[0].0, vec![0, 1]);
         assert_eq!(lists[1].0, vec![0, 1]);
         assert!(lists.iter().all(|l| l.1.is_empty()));
@@ -171,8 +182,8 @@ mod tests {
 
     #[test]
     fn a_cap_of_zero_empties_every_list() {
-        let mut c = vec![(0, 0, 0.9), (1, 1, 0.8)];
-        let lists = place(&mut c, 2, 3, Some(0));
+        let c = best_first(vec![(0, 0, 0.9), (1, 1, 0.8)]);
+        let lists = place(&c, 2, 3, Some(0));
         assert!(lists.iter().all(|l| l.0.is_empty()));
     }
 }

@@ -61,7 +61,7 @@ pub fn report(spec: &EventSpec, attendance: &Attendance, built: &Built, placed: 
         let count = need_count(n);
         let candidates = problem.pairs.iter().any(|x| x.need == n && x.auto);
         if count == 0 && !candidates {
-            out.push(entry("no_eligible_pair", Some(built.needs[n]), None, "no attending expert passes this need's gates (must-haves, modes, languages, status); place meetings by hand if wanted".into()));
+            out.push(entry("no_eligible_pair", Some(built.needs[n]), None, "no attending expert may be placed with this need: every pair is gated by the match rules (must-haves, modes, languages, status) or refused with no_thanks; place meetings by hand if wanted".into()));
         } else if count < usize::from(p.min) {
             out.push(entry("below_min_quota", Some(built.needs[n]), None, format!("{count} meetings, at least {} wanted", p.min)));
         }
@@ -70,7 +70,7 @@ pub fn report(spec: &EventSpec, attendance: &Attendance, built: &Built, placed: 
         let count = expert_count(e);
         let candidates = problem.pairs.iter().any(|x| x.expert == e && x.auto);
         if count == 0 && !candidates {
-            out.push(entry("no_eligible_pair", None, Some(built.experts[e]), "this expert passes no attending need's gates; place meetings by hand if wanted".into()));
+            out.push(entry("no_eligible_pair", None, Some(built.experts[e]), "no attending need may be placed with this expert: every pair is gated by the match rules or refused with no_thanks (or excluded as met before); place meetings by hand if wanted".into()));
         } else if count < usize::from(p.min) {
             out.push(entry("below_min_quota", None, Some(built.experts[e]), format!("{count} meetings, at least {} wanted", p.min)));
         }

@@ -46,7 +46,7 @@ impl Engine {
         count: usize,
     ) -> Result<SlotSuggestions> {
         let event = self.event(id)?;
-        let attendance = self.attendance(&event)?;
+        let attendance = self.attendance(&event.spec)?;
         let spec = &event.spec;
         let mut attendees: Vec<Attendee> = attendance
             .needs

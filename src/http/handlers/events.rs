@@ -31,7 +31,7 @@ fn respond(status: actix_web::http::StatusCode, event: &crate::domain::Event) ->
 /// `POST /events`.
 pub async fn create(engine: web::Data<Engine>, caller: Caller, Body(input): Body<EventInput>) -> Result<HttpResponse> {
     caller.operator()?;
-    let event = run(&engine, move |e| e.create_event(input.into_spec()?)).await?;
+    let event = run(&engine, move |e| e.create_event(input.into_spec(&e.event_lookup(None))?)).await?;
     let mut response = respond(actix_web::http::StatusCode::CREATED, &event);
     if let Ok(v) = header::HeaderValue::from_str(&format!("/api/v1/events/{}", event.id)) {
         response.headers_mut().insert(header::LOCATION, v);
@@ -57,7 +57,10 @@ pub async fn replace(
 ) -> Result<HttpResponse> {
     caller.operator()?;
     let id = event_id(&path)?;
-    let event = run(&engine, move |e| e.update_event(id, if_match.0, |_| input.into_spec())).await?;
+    let event = run(&engine, move |e| {
+        e.update_event(id, if_match.0, |current| input.into_spec(&e.event_lookup(Some(&current.spec))))
+    })
+    .await?;
     Ok(respond(actix_web::http::StatusCode::OK, &event))
 }
 
@@ -71,7 +74,12 @@ pub async fn patch(
 ) -> Result<HttpResponse> {
     caller.operator()?;
     let id = event_id(&path)?;
-    let event = run(&engine, move |e| e.update_event(id, if_match.0, |current| patch_event(current, &patch))).await?;
+    let event = run(&engine, move |e| {
+        e.update_event(id, if_match.0, |current| {
+            patch_event(current, &patch, &e.event_lookup(Some(&current.spec)))
+        })
+    })
+    .await?;
     Ok(respond(actix_web::http::StatusCode::OK, &event))
 }
 
