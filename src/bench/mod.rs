@@ -9,6 +9,7 @@ pub mod layouts;
 mod machine;
 pub mod profiles;
 mod runner;
+pub mod schedule;
 mod stats;
 pub mod synthetic;
 mod zipf;
