@@ -47,6 +47,13 @@ pub enum Error {
         detail: String,
         existing: Option<String>,
     },
+    /// A record cannot move to the asked state from where it is; `allowed` lists where it can.
+    #[error("cannot move from {from} to {to}; allowed next: {}", if allowed.is_empty() { "none (final)".to_string() } else { allowed.join(", ") })]
+    Transition {
+        from: String,
+        to: String,
+        allowed: Vec<String>,
+    },
     /// `If-Match` named a version that is no longer current.
     #[error("version {expected} is stale, the current version is {current}")]
     Stale { expected: u64, current: u64 },

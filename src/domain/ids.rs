@@ -51,6 +51,7 @@ uuid_id!(ExpertId, "expert");
 uuid_id!(NeedId, "need");
 uuid_id!(EventId, "event");
 uuid_id!(MeetingId, "meeting");
+uuid_id!(IntroductionId, "introduction");
 
 /// The id of a channel: a lowercase slug such as `csa-germany`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

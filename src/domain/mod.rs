@@ -6,6 +6,7 @@ mod email;
 mod event;
 mod expert;
 mod ids;
+mod introduction;
 mod need;
 mod problems;
 mod tag;
@@ -20,15 +21,16 @@ pub use event::{
     Event, EventExpert, EventNeed, EventSpec, Meeting, Preference, Quota, Schedule, Slot, Unplaced, WakingHours,
 };
 pub use expert::{expert_may_set_status, Consent, Contact, Expert, ExpertProfile, Preferences, Skill, SpokenLanguage};
-pub use ids::{ChannelId, EventId, ExpertId, MeetingId, NeedId};
+pub use ids::{ChannelId, EventId, ExpertId, IntroductionId, MeetingId, NeedId};
+pub use introduction::{Introduction, Origin, Step};
 pub use need::{Enterprise, EnterpriseContact, Indicator, Need, NeedSkill, NeedSpec};
 pub use problems::Problems;
 pub use tag::{Aliases, Concept, Labels, Lang, TagId, TagKind};
 pub use text::Text;
 pub use timezone::TimeZone;
 pub use vocab::{
-    ChannelKind, EngagementMode, EventFormat, ExpertStatus, Level, NeedStatus, NeedType, Placement, PreferenceKind,
-    Proficiency, ScheduleStatus, Side, SlotMode, Urgency,
+    ChannelKind, EngagementMode, EventFormat, ExpertStatus, IntroductionSource, Level, NeedStatus, NeedType, Placement,
+    PreferenceKind, Proficiency, ScheduleStatus, Side, SlotMode, Stage, Urgency,
 };
 
 /// Turns free tag input (an id, or a label or alias in any language) into a concept id.

@@ -206,6 +206,40 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// Where an introduction stands: `proposed` to `landed` in order, or ended.
+    Stage {
+        /// Suggested by an operator.
+        Proposed = "proposed",
+        /// Both sides were contacted.
+        Contacted = "contacted",
+        /// They met.
+        Met = "met",
+        /// Terms are being discussed.
+        Negotiating = "negotiating",
+        /// An agreement was signed.
+        Agreed = "agreed",
+        /// The project settled in the zone.
+        Landed = "landed",
+        /// A side said no.
+        Declined = "declined",
+        /// The base stopped it.
+        Withdrawn = "withdrawn",
+    }
+);
+
+vocabulary!(
+    /// Where an introduction came from.
+    IntroductionSource {
+        /// A ranked match of a need.
+        Match = "match",
+        /// A meeting of an event.
+        Event = "event",
+        /// An operator's own idea.
+        Manual = "manual",
+    }
+);
+
 /// A skill level from 1 (aware) to 5 (leading expert), or a need weight from 1 to 5.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "i64", into = "u8")]

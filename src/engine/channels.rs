@@ -1,4 +1,4 @@
-//! Partner channels.
+//! Partner channels: listing, adding and changing them.
 
 use super::core::Engine;
 use crate::domain::{Channel, ChannelId};
@@ -19,6 +19,19 @@ impl Engine {
     pub fn add_channel(&self, channel: Channel) -> Result<Channel> {
         self.store.insert_channel(&channel)?;
         Ok(channel)
+    }
+
+    /// Changes a channel: `change` gets the current record and returns the new one (same id,
+    /// same creation time).
+    pub fn update_channel(&self, id: &ChannelId, change: impl FnOnce(&Channel) -> Result<Channel>) -> Result<Channel> {
+        let current = self.channel(id)?;
+        let mut updated = change(&current)?;
+        if updated.id != current.id {
+            return Err(Error::field("id", "a channel's id cannot change"));
+        }
+        updated.created_at = current.created_at;
+        self.store.update_channel(&current, &updated)?;
+        Ok(updated)
     }
 
     /// Fails with a field error when `channel` is given and unknown.

@@ -21,6 +21,9 @@ pub struct Problem<'a> {
     pub existing: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current_version: Option<u64>,
+    /// For `illegal_transition`: the states the record may move to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed: Option<&'a [String]>,
 }
 
 /// Status, stable code and title of every error: the one table of the service.
@@ -31,6 +34,7 @@ pub fn classify(e: &Error) -> (StatusCode, &'static str, &'static str) {
         Error::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "Invalid fields"),
         Error::BadParameter(_) => (StatusCode::BAD_REQUEST, "invalid_parameter", "Invalid parameter"),
         Error::Conflict { code, .. } => (StatusCode::CONFLICT, code, "Conflict"),
+        Error::Transition { .. } => (StatusCode::CONFLICT, "illegal_transition", "Illegal transition"),
         Error::Stale { .. } => (StatusCode::PRECONDITION_FAILED, "version_mismatch", "Stale version"),
         Error::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized", "Unauthorized"),
         Error::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", "Forbidden"),
@@ -50,6 +54,7 @@ pub fn problem_response(status: StatusCode, code: &'static str, title: &'static 
         errors: None,
         existing: None,
         current_version: None,
+        allowed: None,
     };
     HttpResponse::build(status)
         .content_type("application/problem+json")
@@ -86,6 +91,10 @@ impl ResponseError for Error {
             },
             current_version: match self {
                 Error::Stale { current, .. } => Some(*current),
+                _ => None,
+            },
+            allowed: match self {
+                Error::Transition { allowed, .. } => Some(allowed),
                 _ => None,
             },
         };

@@ -3,7 +3,9 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::error::problem_response;
-use super::handlers::{channels, docs, events, experts, health, matches, metrics, needs, schedule, tags};
+use super::handlers::{
+    channels, docs, events, experts, health, introductions, matches, metrics, needs, reports, schedule, tags,
+};
 
 /// Every route as (method, path) in OpenAPI notation.
 pub const ROUTES: &[(&str, &str)] = &[
@@ -36,6 +38,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/channels"),
     ("POST", "/api/v1/channels"),
     ("GET", "/api/v1/channels/{id}"),
+    ("PUT", "/api/v1/channels/{id}"),
+    ("PATCH", "/api/v1/channels/{id}"),
     ("POST", "/api/v1/events"),
     ("GET", "/api/v1/events"),
     ("GET", "/api/v1/events/{id}"),
@@ -52,6 +56,15 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("PATCH", "/api/v1/events/{id}/schedule/meetings/{meeting_id}"),
     ("DELETE", "/api/v1/events/{id}/schedule/meetings/{meeting_id}"),
     ("GET", "/api/v1/events/{id}/slot-suggestions"),
+    ("POST", "/api/v1/introductions"),
+    ("GET", "/api/v1/introductions"),
+    ("GET", "/api/v1/introductions/{id}"),
+    ("POST", "/api/v1/introductions/{id}/transitions"),
+    ("GET", "/api/v1/needs/{id}/introductions"),
+    ("GET", "/api/v1/experts/{id}/introductions"),
+    ("GET", "/api/v1/reports/funnel"),
+    ("GET", "/api/v1/reports/yearly"),
+    ("GET", "/api/v1/reports/renewal"),
 ];
 
 async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
@@ -128,7 +141,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                         .route(web::get().to(channels::list))
                         .route(web::post().to(channels::create)),
                 )
-                .service(resource("/channels/{id}").route(web::get().to(channels::get)))
+                .service(
+                    resource("/channels/{id}")
+                        .route(web::get().to(channels::get))
+                        .route(web::put().to(channels::replace))
+                        .route(web::patch().to(channels::patch)),
+                )
                 .service(
                     resource("/events")
                         .route(web::post().to(events::create))
@@ -156,6 +174,20 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                         .route(web::patch().to(schedule::move_meeting))
                         .route(web::delete().to(schedule::remove_meeting)),
                 )
-                .service(resource("/events/{id}/slot-suggestions").route(web::get().to(schedule::suggestions))),
+                .service(resource("/events/{id}/slot-suggestions").route(web::get().to(schedule::suggestions)))
+                .service(
+                    resource("/introductions")
+                        .route(web::post().to(introductions::create))
+                        .route(web::get().to(introductions::list)),
+                )
+                .service(resource("/introductions/{id}").route(web::get().to(introductions::get)))
+                .service(
+                    resource("/introductions/{id}/transitions").route(web::post().to(introductions::transition)),
+                )
+                .service(resource("/needs/{id}/introductions").route(web::get().to(introductions::of_need)))
+                .service(resource("/experts/{id}/introductions").route(web::get().to(introductions::of_expert)))
+                .service(resource("/reports/funnel").route(web::get().to(reports::funnel)))
+                .service(resource("/reports/yearly").route(web::get().to(reports::yearly)))
+                .service(resource("/reports/renewal").route(web::get().to(reports::renewal))),
         );
 }

@@ -38,4 +38,21 @@ impl Store {
             })?;
         self.flush()
     }
+
+    /// Replaces `current` by `updated` (same id), or 409 when it changed meanwhile. Durable on return.
+    pub fn update_channel(&self, current: &Channel, updated: &Channel) -> Result<()> {
+        self.channels
+            .compare_and_swap(
+                current.id.as_str(),
+                Some(codec::encode(current)?),
+                Some(codec::encode(updated)?),
+            )
+            .map_err(storage)?
+            .map_err(|_| Error::Conflict {
+                code: "concurrent_change",
+                detail: format!("channel {} changed meanwhile; read it again", current.id),
+                existing: Some(current.id.to_string()),
+            })?;
+        self.flush()
+    }
 }

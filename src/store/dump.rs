@@ -5,7 +5,7 @@ use std::io::{BufRead, Write};
 use serde::{Deserialize, Serialize};
 
 use super::{codec, storage, Store};
-use crate::domain::{Channel, Concept, Event, Expert, Need};
+use crate::domain::{Channel, Concept, Event, Expert, Introduction, Need};
 use crate::error::{Error, Result};
 
 /// One line of an export: a record of one kind.
@@ -27,6 +27,8 @@ pub enum DumpRecord {
     Need { record: Need },
     /// A matchmaking event with its schedule.
     Event { record: Event },
+    /// An introduction with its history.
+    Introduction { record: Introduction },
 }
 
 /// Counts of what an export wrote or an import read.
@@ -42,6 +44,8 @@ pub struct DumpCounts {
     pub needs: usize,
     /// Events.
     pub events: usize,
+    /// Introductions.
+    pub introductions: usize,
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -65,7 +69,7 @@ fn unhex(s: &str) -> Result<Vec<u8>> {
 const NOT_EXPORTED_META: &[&str] = &["store_format"];
 
 impl Store {
-    /// Writes every record as one JSON line: meta, concepts, channels, experts, needs, events.
+    /// Writes every record as one JSON line: meta, concepts, channels, experts, needs, events, introductions.
     pub fn export(&self, out: &mut dyn Write) -> Result<DumpCounts> {
         let mut counts = DumpCounts::default();
         let mut line = |rec: &DumpRecord| -> Result<()> {
@@ -104,6 +108,10 @@ impl Store {
         for record in self.events_after(None) {
             counts.events += 1;
             line(&DumpRecord::Event { record: record? })?;
+        }
+        for record in self.introductions_after(None) {
+            counts.introductions += 1;
+            line(&DumpRecord::Introduction { record: record? })?;
         }
         Ok(counts)
     }
@@ -173,6 +181,12 @@ impl Store {
                     .insert(record.id.as_bytes(), codec::encode(&record)?)
                     .map_err(storage)?;
                 counts.events += 1;
+            }
+            DumpRecord::Introduction { record } => {
+                self.introductions
+                    .insert(record.id.as_bytes(), codec::encode(&record)?)
+                    .map_err(storage)?;
+                counts.introductions += 1;
             }
         }
         Ok(())

@@ -6,12 +6,15 @@ mod concepts;
 mod dump;
 mod events;
 mod experts;
+mod intake;
+mod introductions;
 mod meta;
 mod needs;
 mod open;
 mod versioned;
 
 pub use dump::DumpRecord;
+pub use intake::{IntakeMark, IntakeWrite};
 pub use open::STORE_FORMAT;
 
 use crate::error::Error;
@@ -27,6 +30,8 @@ pub struct Store {
     expert_tokens: sled::Tree,
     needs: sled::Tree,
     events: sled::Tree,
+    intake: sled::Tree,
+    introductions: sled::Tree,
 }
 
 impl Store {
@@ -37,7 +42,8 @@ impl Store {
 
     /// Number of stored experts and needs, read by streaming at start.
     pub fn is_empty(&self) -> bool {
-        self.experts.is_empty() && self.needs.is_empty() && self.events.is_empty() && self.concepts.is_empty() && self.channels.is_empty()
+        self.experts.is_empty() && self.needs.is_empty() && self.events.is_empty()
+            && self.introductions.is_empty() && self.concepts.is_empty() && self.channels.is_empty()
     }
 }
 

@@ -50,6 +50,8 @@ impl Store {
             expert_tokens: tree("expert_tokens")?,
             needs: tree("needs")?,
             events: tree("events")?,
+            intake: tree("intake")?,
+            introductions: tree("introductions")?,
             db,
         };
         store.check_format(dir)?;

@@ -11,6 +11,7 @@ mod expert_input;
 mod expert_view;
 pub mod export;
 mod fields;
+mod introduction;
 pub mod limits;
 mod matching;
 mod need_input;
@@ -37,9 +38,10 @@ pub use matching::{
     BatchError, BatchRequest, BatchResponse, BatchResult, ExpertMatches, ExpertSummary, Explanation, GateView,
     MatchItem, MatchList, NeedMatchItem, PairView, ReverseFitView, TagCreditView,
 };
+pub use introduction::{operator_actor, IntroductionInput, IntroductionView, StepView, TransitionInput};
 pub use need_input::{EnterpriseContactInput, EnterpriseInput, IndicatorInput, NeedInput, NeedSkillInput};
 pub use need_view::NeedView;
-pub use patch::{patch_event, patch_expert, patch_need};
+pub use patch::{patch_channel, patch_event, patch_expert, patch_need};
 pub use schedule_view::{LocalSpan, MeetingView, ScheduleSummary, ScheduleView, UnplacedView};
 pub use suggestion_view::{AsleepView, SuggestionsView, WindowView};
 pub use shortlist_view::{ExposureView, ShortlistItem, ShortlistView, ShortlistsView};

@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::{decode, EventInput, ExpertInput, NeedInput};
-use crate::domain::{Consent, Event, EventSpec, Expert, ExpertProfile, ExpertStatus, Need, NeedSpec, NeedStatus, RecordLookup, TagLookup};
+use super::{decode, ChannelInput, ChannelView, EventInput, ExpertInput, NeedInput};
+use crate::domain::{Channel, Consent, Event, EventSpec, Expert, ExpertProfile, ExpertStatus, Need, NeedSpec, NeedStatus, RecordLookup, TagLookup};
 use crate::error::{Error, Result};
 
 fn merged<T: serde::Serialize>(current: &T, patch: &Value) -> Result<Value> {
@@ -59,6 +59,21 @@ fn patch_without_status(patch: &Value) -> Value {
 pub fn patch_need(current: &Need, patch: &Value, lookup: &dyn TagLookup) -> Result<(NeedSpec, NeedStatus)> {
     let doc = merged(&NeedInput::from_need(current), patch)?;
     parse::<NeedInput>(&doc)?.into_spec(lookup)
+}
+
+/// The channel after `patch` (its id may not change).
+pub fn patch_channel(current: &Channel, patch: &Value) -> Result<Channel> {
+    let doc = merged(&ChannelView::from(current), patch)?;
+    let mut view: ChannelView = parse(&doc)?;
+    view.created_at = None;
+    ChannelInput {
+        id: view.id,
+        name: view.name,
+        country: view.country,
+        kind: view.kind,
+        url: view.url,
+    }
+    .into_channel(current.created_at)
 }
 
 /// The event's spec after `patch`.

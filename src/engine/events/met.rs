@@ -1,8 +1,9 @@
-//! Pairs that met before: the meetings of other events' published schedules.
+//! Pairs that met before: the meetings of other events' published schedules, and introductions
+//! that reached `met`.
 
 use std::collections::HashSet;
 
-use crate::domain::{EventId, ExpertId, NeedId};
+use crate::domain::{EventId, ExpertId, NeedId, Stage};
 use crate::engine::core::Engine;
 use crate::error::Result;
 
@@ -10,7 +11,8 @@ use crate::error::Result;
 pub type MetPairs = HashSet<(NeedId, ExpertId)>;
 
 impl Engine {
-    /// Every pair with a meeting in the published schedule of an event other than `except`.
+    /// Every pair with a meeting in the published schedule of an event other than `except`, or
+    /// an introduction that reached `met`.
     pub fn met_before(&self, except: EventId) -> Result<MetPairs> {
         let mut met = MetPairs::new();
         for event in self.store.events_after(None) {
@@ -20,6 +22,12 @@ impl Engine {
             }
             if let Some(schedule) = &event.schedule {
                 met.extend(schedule.meetings.iter().map(|m| (m.need, m.expert)));
+            }
+        }
+        for intro in self.store.introductions_after(None) {
+            let intro = intro?;
+            if intro.reached_at(Stage::Met).is_some() {
+                met.insert((intro.need, intro.expert));
             }
         }
         Ok(met)

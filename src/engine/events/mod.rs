@@ -18,7 +18,7 @@ mod tables;
 mod unplaced;
 mod windows;
 
-pub use attendance::Attendance;
+pub use attendance::{explain_pair, Attendance};
 pub use drafting::DraftOptions;
 pub use edits::MeetingChange;
 pub use met::MetPairs;

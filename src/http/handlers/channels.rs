@@ -8,7 +8,7 @@ use crate::domain::ChannelId;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::http::{auth::Caller, blocking::run, body::Body};
-use crate::wire::{ChannelInput, ChannelView};
+use crate::wire::{patch_channel, ChannelInput, ChannelView};
 
 /// The channel list.
 #[derive(Debug, Serialize)]
@@ -45,4 +45,30 @@ pub async fn create(
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/channels/{}", channel.id)))
         .json(ChannelView::from(&channel)))
+}
+
+/// `PUT /channels/{id}`: replaces a channel (same id).
+pub async fn replace(
+    engine: web::Data<Engine>,
+    caller: Caller,
+    path: web::Path<String>,
+    Body(input): Body<ChannelInput>,
+) -> Result<HttpResponse> {
+    caller.operator()?;
+    let id = ChannelId::parse(&path).map_err(Error::BadParameter)?;
+    let channel = run(&engine, move |e| e.update_channel(&id, |current| input.into_channel(current.created_at))).await?;
+    Ok(HttpResponse::Ok().json(ChannelView::from(&channel)))
+}
+
+/// `PATCH /channels/{id}`: a JSON merge patch of a channel.
+pub async fn patch(
+    engine: web::Data<Engine>,
+    caller: Caller,
+    path: web::Path<String>,
+    Body(patch): Body<serde_json::Value>,
+) -> Result<HttpResponse> {
+    caller.operator()?;
+    let id = ChannelId::parse(&path).map_err(Error::BadParameter)?;
+    let channel = run(&engine, move |e| e.update_channel(&id, |current| patch_channel(current, &patch))).await?;
+    Ok(HttpResponse::Ok().json(ChannelView::from(&channel)))
 }
