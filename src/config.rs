@@ -62,6 +62,13 @@ pub struct ServeArgs {
     pub workers: Option<usize>,
 }
 
+impl BenchArgs {
+    /// Synthetic experts of the scoring bench.
+    pub fn pool_size(&self) -> usize {
+        self.experts.unwrap_or(100_000)
+    }
+}
+
 impl ServeArgs {
     /// Whether the sample records should be loaded on first start.
     pub fn load_samples(&self) -> bool {
@@ -113,9 +120,9 @@ fn positive(raw: &str) -> Result<usize, String> {
 /// Settings of `bench`.
 #[derive(Debug, Clone, Args)]
 pub struct BenchArgs {
-    /// Synthetic experts to generate (ignored with --data).
-    #[arg(long, default_value_t = 100_000)]
-    pub experts: usize,
+    /// Synthetic experts to generate (ignored with --data); default 100000, or 300 for --schedule-slots.
+    #[arg(long)]
+    pub experts: Option<usize>,
     /// Needs to time: generated (200 when absent), or the first N of --data (all when absent).
     #[arg(long, value_parser = positive)]
     pub needs: Option<usize>,
@@ -144,4 +151,8 @@ pub struct BenchArgs {
     /// Needs the scalar reference is timed on (the first N): it takes a full pass over the experts each.
     #[arg(long, default_value_t = 20, value_parser = positive)]
     pub reference_needs: usize,
+    /// Instead of the scorer, time the event scheduler against the greedy baseline on a synthetic
+    /// event of `--needs` needs (default 100), `--experts` experts (default 300 here) and this many slots.
+    #[arg(long, value_parser = positive)]
+    pub schedule_slots: Option<usize>,
 }

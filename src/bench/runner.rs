@@ -24,9 +24,15 @@ pub const DEFAULT_NEEDS: usize = 200;
 /// Runs the bench and prints its JSON report on standard output.
 pub fn run(args: &BenchArgs) -> Result<()> {
     if let Some(path) = &args.write_export {
-        return super::export::write_export(path, args.experts, args.needs.unwrap_or(DEFAULT_NEEDS), args.seed);
+        return super::export::write_export(path, args.pool_size(), args.needs.unwrap_or(DEFAULT_NEEDS), args.seed);
     }
-    let report = report(args)?;
+    let report = match args.schedule_slots {
+        Some(slots) => {
+            let experts = args.experts.unwrap_or(300);
+            super::schedule::schedule_figures(args.needs.unwrap_or(100), experts, slots, args.runs)
+        }
+        None => serde_json::to_value(report(args)?).map_err(|e| Error::Internal(e.to_string()))?,
+    };
     let text = serde_json::to_string_pretty(&report).map_err(|e| Error::Internal(e.to_string()))?;
     println!("{text}");
     Ok(())
@@ -83,7 +89,7 @@ pub fn report(args: &BenchArgs) -> Result<Report> {
                 }),
                 taxonomy,
             };
-            bench(&setup, pool.experts(args.experts), args.experts)
+            bench(&setup, pool.experts(args.pool_size()), args.pool_size())
         }
     }
 }
