@@ -56,7 +56,9 @@ pub fn load_export(path: &Path) -> Result<Export> {
                 DumpRecord::Concept { record } => export.concepts.push(record),
                 DumpRecord::Expert { record, .. } => export.experts.push(record),
                 DumpRecord::Need { record } => export.needs.push(MatchNeed::from_spec(&record.spec)),
-                DumpRecord::Meta { .. } | DumpRecord::Channel { .. } | DumpRecord::Event { .. }
+                DumpRecord::Meta { .. }
+                | DumpRecord::Channel { .. }
+                | DumpRecord::Event { .. }
                 | DumpRecord::Introduction { .. } => {}
             }
         }

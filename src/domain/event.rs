@@ -4,8 +4,8 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    EventFormat, EventId, ExpertId, MeetingId, NeedId, Placement, PreferenceKind, ScheduleStatus, Side, SlotMode,
-    Text, TimeZone,
+    EventFormat, EventId, ExpertId, MeetingId, NeedId, Placement, PreferenceKind, ScheduleStatus, Side, SlotMode, Text,
+    TimeZone,
 };
 
 /// How many meetings one participant should have at an event.

@@ -140,8 +140,14 @@ mod tests {
 
     #[test]
     fn each_open_stage_moves_one_step_on_or_ends() {
-        assert_eq!(Stage::Proposed.next(), vec![Stage::Contacted, Stage::Declined, Stage::Withdrawn]);
-        assert_eq!(Stage::Agreed.next(), vec![Stage::Landed, Stage::Declined, Stage::Withdrawn]);
+        assert_eq!(
+            Stage::Proposed.next(),
+            vec![Stage::Contacted, Stage::Declined, Stage::Withdrawn]
+        );
+        assert_eq!(
+            Stage::Agreed.next(),
+            vec![Stage::Landed, Stage::Declined, Stage::Withdrawn]
+        );
     }
 
     #[test]

@@ -7,8 +7,7 @@ use super::core::Engine;
 use super::events::explain_pair;
 use super::page::{collect_page, Page};
 use crate::domain::{
-    EventId, ExpertId, Introduction, IntroductionId, IntroductionSource, MeetingId, NeedId, Origin, Stage, Step,
-    Text,
+    EventId, ExpertId, Introduction, IntroductionId, IntroductionSource, MeetingId, NeedId, Origin, Stage, Step, Text,
 };
 use crate::error::{Error, Result};
 
@@ -57,7 +56,12 @@ impl IntroductionFilter {
 
 impl Engine {
     /// Proposes an introduction; 409 `introduction_exists` when the pair has one still open.
-    pub fn propose_introduction(&self, from: IntroductionFrom, actor: Text, note: Option<Text>) -> Result<Introduction> {
+    pub fn propose_introduction(
+        &self,
+        from: IntroductionFrom,
+        actor: Text,
+        note: Option<Text>,
+    ) -> Result<Introduction> {
         let (need, expert, origin) = match from {
             IntroductionFrom::Pair { need, expert, source } => (
                 need,

@@ -147,7 +147,8 @@ fn date(p: &mut Problems, field: &str, raw: Option<&str>) -> Option<NaiveDate> {
     required(p, field, raw).and_then(|raw| {
         p.check(
             field,
-            NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| format!("{raw:?} is not a date such as 2026-12-03")),
+            NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
+                .map_err(|_| format!("{raw:?} is not a date such as 2026-12-03")),
         )
     })
 }
@@ -156,7 +157,13 @@ fn quota(p: &mut Problems, field: &str, raw: Option<&QuotaInput>, default: Quota
     let Some(q) = raw else {
         return Some(default);
     };
-    let max = int_in(p, &format!("{field}.max"), q.max.unwrap_or(i64::from(default.max)), 0, MAX_QUOTA);
+    let max = int_in(
+        p,
+        &format!("{field}.max"),
+        q.max.unwrap_or(i64::from(default.max)),
+        0,
+        MAX_QUOTA,
+    );
     // A participant that gives only its maximum keeps the event's minimum, unless that is above it.
     let min_default = i64::from(default.min).min(q.max.unwrap_or(i64::MAX));
     let min = int_in(p, &format!("{field}.min"), q.min.unwrap_or(min_default), 0, MAX_QUOTA);
@@ -168,7 +175,13 @@ fn quota(p: &mut Problems, field: &str, raw: Option<&QuotaInput>, default: Quota
     Some(Quota { min, max })
 }
 
-fn slots(p: &mut Problems, raws: &[SlotInput], zone: Option<TimeZone>, format: Option<EventFormat>, days: Option<(NaiveDate, NaiveDate)>) -> Option<Vec<Slot>> {
+fn slots(
+    p: &mut Problems,
+    raws: &[SlotInput],
+    zone: Option<TimeZone>,
+    format: Option<EventFormat>,
+    days: Option<(NaiveDate, NaiveDate)>,
+) -> Option<Vec<Slot>> {
     if !p.check_len("slots", raws, 0, MAX_EVENT_SLOTS) {
         return None;
     }
@@ -215,7 +228,10 @@ fn slots(p: &mut Problems, raws: &[SlotInput], zone: Option<TimeZone>, format: O
         if let Some((first, last)) = days {
             let day = start.with_timezone(&zone.tz()).date_naive();
             if day < first || day > last {
-                p.push(f("start"), format!("{day} is outside the event's days {first} to {last}"));
+                p.push(
+                    f("start"),
+                    format!("{day} is outside the event's days {first} to {last}"),
+                );
                 ok = false;
             }
         }
@@ -224,7 +240,14 @@ fn slots(p: &mut Problems, raws: &[SlotInput], zone: Option<TimeZone>, format: O
     out.sort_by_key(|s| s.start);
     for w in out.windows(2) {
         if w[1].start < w[0].end {
-            p.push("slots", format!("the slots starting {} and {} overlap", w[0].start.to_rfc3339(), w[1].start.to_rfc3339()));
+            p.push(
+                "slots",
+                format!(
+                    "the slots starting {} and {} overlap",
+                    w[0].start.to_rfc3339(),
+                    w[1].start.to_rfc3339()
+                ),
+            );
             ok = false;
         }
     }
@@ -284,8 +307,10 @@ impl EventInput {
         let mut p = Problems::new();
         let title = required(&mut p, "title", self.title.as_deref()).and_then(|v| text(&mut p, "title", v, NAME_CHARS));
         let description = opt_text(&mut p, "description", self.description.as_deref(), DESCRIPTION_CHARS);
-        let format = required(&mut p, "format", self.format.as_deref()).and_then(|v| p.check("format", EventFormat::parse(v)));
-        let zone = required(&mut p, "time_zone", self.time_zone.as_deref()).and_then(|v| p.check("time_zone", TimeZone::parse(v)));
+        let format =
+            required(&mut p, "format", self.format.as_deref()).and_then(|v| p.check("format", EventFormat::parse(v)));
+        let zone = required(&mut p, "time_zone", self.time_zone.as_deref())
+            .and_then(|v| p.check("time_zone", TimeZone::parse(v)));
         let location = opt_text(&mut p, "location", self.location.as_deref(), NAME_CHARS);
         let starts_on = date(&mut p, "starts_on", self.starts_on.as_deref());
         let ends_on = date(&mut p, "ends_on", self.ends_on.as_deref());
@@ -388,7 +413,9 @@ impl EventInput {
             return None;
         }
         let raws: Vec<Option<&str>> = self.experts.iter().map(|e| e.expert.as_deref()).collect();
-        let ids = id_list(p, ("experts", "expert"), &raws, ExpertId::parse, |id| records.has_expert(id));
+        let ids = id_list(p, ("experts", "expert"), &raws, ExpertId::parse, |id| {
+            records.has_expert(id)
+        });
         let mut out = Vec::new();
         for (i, (e, id)) in self.experts.iter().zip(ids).enumerate() {
             let quota = match &e.quota {
@@ -403,7 +430,12 @@ impl EventInput {
         Some(out)
     }
 
-    fn preferences(&self, p: &mut Problems, needs: Option<&[EventNeed]>, experts: Option<&[EventExpert]>) -> Option<Vec<Preference>> {
+    fn preferences(
+        &self,
+        p: &mut Problems,
+        needs: Option<&[EventNeed]>,
+        experts: Option<&[EventExpert]>,
+    ) -> Option<Vec<Preference>> {
         if !p.check_len("preferences", &self.preferences, 0, MAX_PREFERENCES) {
             return None;
         }
@@ -412,9 +444,11 @@ impl EventInput {
         for (i, raw) in self.preferences.iter().enumerate() {
             let f = |name: &str| format!("preferences[{i}].{name}");
             let need = required(p, &f("need"), raw.need.as_deref()).and_then(|r| p.check(f("need"), NeedId::parse(r)));
-            let expert = required(p, &f("expert"), raw.expert.as_deref()).and_then(|r| p.check(f("expert"), ExpertId::parse(r)));
+            let expert =
+                required(p, &f("expert"), raw.expert.as_deref()).and_then(|r| p.check(f("expert"), ExpertId::parse(r)));
             let from = required(p, &f("from"), raw.from.as_deref()).and_then(|r| p.check(f("from"), Side::parse(r)));
-            let kind = required(p, &f("kind"), raw.kind.as_deref()).and_then(|r| p.check(f("kind"), PreferenceKind::parse(r)));
+            let kind =
+                required(p, &f("kind"), raw.kind.as_deref()).and_then(|r| p.check(f("kind"), PreferenceKind::parse(r)));
             let (Some(need), Some(expert), Some(from), Some(kind)) = (need, expert, from, kind) else {
                 ok = false;
                 continue;
@@ -427,11 +461,22 @@ impl EventInput {
                 p.push(f("expert"), format!("expert {expert} is not among the event's experts"));
                 ok = false;
             }
-            if out.iter().any(|o| o.need == need && o.expert == expert && o.from == from) {
-                p.push(f("from"), format!("the {from} side already gave a preference for this pair"));
+            if out
+                .iter()
+                .any(|o| o.need == need && o.expert == expert && o.from == from)
+            {
+                p.push(
+                    f("from"),
+                    format!("the {from} side already gave a preference for this pair"),
+                );
                 ok = false;
             }
-            out.push(Preference { need, expert, from, kind });
+            out.push(Preference {
+                need,
+                expert,
+                from,
+                kind,
+            });
         }
         ok.then_some(out)
     }

@@ -133,7 +133,11 @@ pub fn meeting_rows(view: &ScheduleView) -> Vec<MeetingRow> {
 }
 
 /// Calendar entries of the meetings `keep` selects (one participant's), titled for that side.
-pub fn calendar_entries(view: &ScheduleView, event_title: &str, keep: impl Fn(&MeetingView) -> bool) -> Vec<CalendarEntry> {
+pub fn calendar_entries(
+    view: &ScheduleView,
+    event_title: &str,
+    keep: impl Fn(&MeetingView) -> bool,
+) -> Vec<CalendarEntry> {
     view.meetings
         .iter()
         .filter(|m| keep(m))

@@ -6,9 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::fields::{opt_text, required};
 use super::limits::SHORT_TEXT_CHARS;
-use crate::domain::{
-    EventId, ExpertId, Introduction, IntroductionSource, MeetingId, NeedId, Problems, Stage, Text,
-};
+use crate::domain::{EventId, ExpertId, Introduction, IntroductionSource, MeetingId, NeedId, Problems, Stage, Text};
 use crate::engine::IntroductionFrom;
 use crate::error::Result;
 
@@ -48,7 +46,8 @@ impl IntroductionInput {
         let note = opt_text(&mut p, "note", self.note.as_deref(), NOTE_CHARS);
         let from = match source {
             Some(IntroductionSource::Event) => {
-                let event = required(&mut p, "event", self.event.as_deref()).and_then(|r| p.check("event", EventId::parse(r)));
+                let event =
+                    required(&mut p, "event", self.event.as_deref()).and_then(|r| p.check("event", EventId::parse(r)));
                 let meeting = required(&mut p, "meeting", self.meeting.as_deref())
                     .and_then(|r| p.check("meeting", MeetingId::parse(r)));
                 for (field, given) in [("need", &self.need), ("expert", &self.expert)] {
@@ -56,10 +55,13 @@ impl IntroductionInput {
                         p.push(field, "comes from the meeting; leave it out");
                     }
                 }
-                event.zip(meeting).map(|(event, meeting)| IntroductionFrom::Meeting { event, meeting })
+                event
+                    .zip(meeting)
+                    .map(|(event, meeting)| IntroductionFrom::Meeting { event, meeting })
             }
             Some(source) => {
-                let need = required(&mut p, "need", self.need.as_deref()).and_then(|r| p.check("need", NeedId::parse(r)));
+                let need =
+                    required(&mut p, "need", self.need.as_deref()).and_then(|r| p.check("need", NeedId::parse(r)));
                 let expert = required(&mut p, "expert", self.expert.as_deref())
                     .and_then(|r| p.check("expert", ExpertId::parse(r)));
                 for (field, given) in [("event", &self.event), ("meeting", &self.meeting)] {
@@ -67,7 +69,8 @@ impl IntroductionInput {
                         p.push(field, "only for source event");
                     }
                 }
-                need.zip(expert).map(|(need, expert)| IntroductionFrom::Pair { need, expert, source })
+                need.zip(expert)
+                    .map(|(need, expert)| IntroductionFrom::Pair { need, expert, source })
             }
             None => None,
         };

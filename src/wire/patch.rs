@@ -4,7 +4,10 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use super::{decode, ChannelInput, ChannelView, EventInput, ExpertInput, NeedInput};
-use crate::domain::{Channel, Consent, Event, EventSpec, Expert, ExpertProfile, ExpertStatus, Need, NeedSpec, NeedStatus, RecordLookup, TagLookup};
+use crate::domain::{
+    Channel, Consent, Event, EventSpec, Expert, ExpertProfile, ExpertStatus, Need, NeedSpec, NeedStatus, RecordLookup,
+    TagLookup,
+};
 use crate::error::{Error, Result};
 
 fn merged<T: serde::Serialize>(current: &T, patch: &Value) -> Result<Value> {

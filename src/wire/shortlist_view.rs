@@ -50,7 +50,14 @@ pub struct ShortlistsView {
 
 impl ShortlistsView {
     /// The view of `lists` drawn for `event`.
-    pub fn new(event: &Event, lists: &Shortlists, k: usize, cap: Option<usize>, met: MetBefore, anonymised: bool) -> Self {
+    pub fn new(
+        event: &Event,
+        lists: &Shortlists,
+        k: usize,
+        cap: Option<usize>,
+        met: MetBefore,
+        anonymised: bool,
+    ) -> Self {
         let who = |id: crate::domain::ExpertId| {
             if anonymised {
                 expert_label(event.id, id)

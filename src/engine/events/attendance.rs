@@ -102,11 +102,7 @@ impl Engine {
                 .chunks(chunk)
                 .map(|part| {
                     let taxonomy = &taxonomy;
-                    scope.spawn(move || {
-                        part.iter()
-                            .map(|n| score_row(taxonomy, n, experts))
-                            .collect::<Vec<_>>()
-                    })
+                    scope.spawn(move || part.iter().map(|n| score_row(taxonomy, n, experts)).collect::<Vec<_>>())
                 })
                 .collect();
             let mut rows = Vec::with_capacity(needs.len());

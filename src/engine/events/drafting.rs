@@ -3,9 +3,7 @@
 
 use chrono::Utc;
 
-use crate::domain::{
-    Event, EventId, Meeting, MeetingId, Placement, ScheduleStatus, Schedule, SlotMode,
-};
+use crate::domain::{Event, EventId, Meeting, MeetingId, Placement, Schedule, ScheduleStatus, SlotMode};
 use crate::engine::core::Engine;
 use crate::error::{Error, Result};
 

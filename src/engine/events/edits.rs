@@ -4,7 +4,8 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::{
-    Event, EventId, EventSpec, ExpertId, Meeting, MeetingId, NeedId, Placement, Schedule, ScheduleStatus, Side, SlotMode, Text,
+    Event, EventId, EventSpec, ExpertId, Meeting, MeetingId, NeedId, Placement, Schedule, ScheduleStatus, Side,
+    SlotMode, Text,
 };
 use crate::engine::core::Engine;
 use crate::error::{Error, Result};
@@ -55,40 +56,71 @@ fn no_schedule(id: EventId) -> Error {
 
 fn side_name(built: &Built, side: Side, index: usize) -> String {
     match side {
-        Side::Need => built.needs.get(index).map_or("a need".into(), |id| format!("need {id}")),
-        Side::Expert => built.experts.get(index).map_or("an expert".into(), |id| format!("expert {id}")),
+        Side::Need => built
+            .needs
+            .get(index)
+            .map_or("a need".into(), |id| format!("need {id}")),
+        Side::Expert => built
+            .experts
+            .get(index)
+            .map_or("an expert".into(), |id| format!("expert {id}")),
     }
 }
 
 /// The stable code and a message with ids for a broken rule.
 pub(super) fn describe(v: &Violation, built: &Built, spec: &EventSpec) -> (&'static str, String) {
     let slot = |s: usize| {
-        spec.slots
-            .get(s)
-            .map_or("a slot".into(), |x| format!("the slot at {}", x.start.with_timezone(&spec.time_zone.tz()).to_rfc3339()))
+        spec.slots.get(s).map_or("a slot".into(), |x| {
+            format!(
+                "the slot at {}",
+                x.start.with_timezone(&spec.time_zone.tz()).to_rfc3339()
+            )
+        })
     };
     match v {
         Violation::UnknownSlot { .. } => ("unknown_slot", "the slot is not one of the event's".into()),
-        Violation::UnknownParticipant { side, .. } => ("not_a_participant", format!("the {side} does not take part in the event")),
+        Violation::UnknownParticipant { side, .. } => (
+            "not_a_participant",
+            format!("the {side} does not take part in the event"),
+        ),
         Violation::NotAllowed { need, expert } => (
             "pair_refused",
-            format!("{} and {} said no_thanks to each other", side_name(built, Side::Need, *need), side_name(built, Side::Expert, *expert)),
+            format!(
+                "{} and {} said no_thanks to each other",
+                side_name(built, Side::Need, *need),
+                side_name(built, Side::Expert, *expert)
+            ),
         ),
         Violation::PairTwice { need, expert } => (
             "pair_already_meets",
-            format!("{} already meets {} at this event", side_name(built, Side::Need, *need), side_name(built, Side::Expert, *expert)),
+            format!(
+                "{} already meets {} at this event",
+                side_name(built, Side::Need, *need),
+                side_name(built, Side::Expert, *expert)
+            ),
         ),
         Violation::DoubleBooked { slot: s, side, index } => (
             "double_booked",
-            format!("{} already has a meeting in {}", side_name(built, *side, *index), slot(*s)),
+            format!(
+                "{} already has a meeting in {}",
+                side_name(built, *side, *index),
+                slot(*s)
+            ),
         ),
         Violation::OverQuota { side, index, max } => (
             "over_quota",
-            format!("{} would have more than its {max} meetings", side_name(built, *side, *index)),
+            format!(
+                "{} would have more than its {max} meetings",
+                side_name(built, *side, *index)
+            ),
         ),
         Violation::Unavailable { slot: s, side, index } => (
             "outside_waking_hours",
-            format!("{} falls outside the waking hours of {}", slot(*s), side_name(built, *side, *index)),
+            format!(
+                "{} falls outside the waking hours of {}",
+                slot(*s),
+                side_name(built, *side, *index)
+            ),
         ),
         Violation::OverCapacity { slot: s, capacity } => (
             "slot_full",
@@ -99,7 +131,12 @@ pub(super) fn describe(v: &Violation, built: &Built, spec: &EventSpec) -> (&'sta
 
 impl Engine {
     /// Applies one change to an event's schedule, or refuses it with the rule it would break.
-    pub fn change_meeting(&self, id: EventId, expected: Option<u64>, change: MeetingChange) -> Result<(Event, Option<MeetingId>)> {
+    pub fn change_meeting(
+        &self,
+        id: EventId,
+        expected: Option<u64>,
+        change: MeetingChange,
+    ) -> Result<(Event, Option<MeetingId>)> {
         let event = self.event_at(id, expected)?;
         if event.schedule.is_none() && !matches!(change, MeetingChange::Add { .. }) {
             return Err(no_schedule(id));
@@ -114,7 +151,12 @@ impl Engine {
         });
         let before = schedule.meetings.clone();
         let touched = match change {
-            MeetingChange::Add { slot, need, expert, table } => {
+            MeetingChange::Add {
+                slot,
+                need,
+                expert,
+                table,
+            } => {
                 let meeting = Meeting {
                     id: MeetingId::generate(),
                     slot,
@@ -129,7 +171,11 @@ impl Engine {
                 schedule.meetings.push(meeting);
                 Some(id)
             }
-            MeetingChange::Move { id: meeting, slot, table } => {
+            MeetingChange::Move {
+                id: meeting,
+                slot,
+                table,
+            } => {
                 let m = schedule
                     .meetings
                     .iter_mut()
@@ -152,44 +198,52 @@ impl Engine {
         if let Some(changed) = touched {
             self.check_meeting(&event, &before, &mut schedule.meetings, changed)?;
         }
-        schedule.meetings.sort_by(|a, b| a.slot.cmp(&b.slot).then(a.need.cmp(&b.need)));
+        schedule
+            .meetings
+            .sort_by(|a, b| a.slot.cmp(&b.slot).then(a.need.cmp(&b.need)));
         seat(spec, &mut schedule.meetings);
         // A published schedule that changes goes back to draft: participants were told the old
         // one, so the organisers publish again once they are done.
         schedule.status = ScheduleStatus::Draft;
         let placed: Vec<(NeedId, ExpertId)> = schedule.meetings.iter().map(|m| (m.need, m.expert)).collect();
-        schedule
-            .unplaced
-            .retain(|u| !(u.code == "must_meet_not_placed" && u.need.zip(u.expert).is_some_and(|p| placed.contains(&p))));
+        schedule.unplaced.retain(|u| {
+            !(u.code == "must_meet_not_placed" && u.need.zip(u.expert).is_some_and(|p| placed.contains(&p)))
+        });
         let saved = self.save_event(&event, spec.clone(), Some(schedule))?;
         Ok((saved, touched))
     }
 
     /// Checks the changed meeting against the event and every scheduling rule it could break;
     /// fills in its score. Rules already broken before the change are not held against it.
-    fn check_meeting(&self, event: &Event, before: &[Meeting], meetings: &mut [Meeting], changed: MeetingId) -> Result<()> {
+    fn check_meeting(
+        &self,
+        event: &Event,
+        before: &[Meeting],
+        meetings: &mut [Meeting],
+        changed: MeetingId,
+    ) -> Result<()> {
         let spec = &event.spec;
         let Some(m) = meetings.iter().find(|m| m.id == changed).cloned() else {
             return Ok(());
         };
-        let slot = spec
-            .slot(m.slot)
-            .ok_or_else(|| {
-                Error::field(
-                    "slot",
-                    format!(
-                        "{} is not the start of one of the event's slots",
-                        m.slot.with_timezone(&spec.time_zone.tz()).to_rfc3339()
-                    ),
-                )
-            })?;
+        let slot = spec.slot(m.slot).ok_or_else(|| {
+            Error::field(
+                "slot",
+                format!(
+                    "{} is not the start of one of the event's slots",
+                    m.slot.with_timezone(&spec.time_zone.tz()).to_rfc3339()
+                ),
+            )
+        })?;
         match (&m.table, slot.mode) {
             (Some(_), SlotMode::Online) => return Err(Error::field("table", "an online slot has no tables")),
             (Some(t), SlotMode::Onsite) if !spec.tables.contains(t) => {
                 return Err(Error::field("table", format!("{t} is not one of the event's tables")))
             }
             (Some(t), SlotMode::Onsite)
-                if meetings.iter().any(|o| o.id != m.id && o.slot == m.slot && o.table.as_ref() == Some(t)) =>
+                if meetings
+                    .iter()
+                    .any(|o| o.id != m.id && o.slot == m.slot && o.table.as_ref() == Some(t)) =>
             {
                 return Err(Error::Conflict {
                     code: "table_taken",
@@ -203,7 +257,10 @@ impl Engine {
         let (Some(n), Some(e)) = (attendance.need_index(m.need), attendance.expert_index(m.expert)) else {
             return Err(Error::Conflict {
                 code: "not_a_participant",
-                detail: format!("need {} and expert {} must both take part in the event (and still be stored)", m.need, m.expert),
+                detail: format!(
+                    "need {} and expert {} must both take part in the event (and still be stored)",
+                    m.need, m.expert
+                ),
                 existing: None,
             });
         };
@@ -234,7 +291,11 @@ impl Engine {
             .collect();
         if let Some(first) = new.first() {
             let (code, _) = describe(first, &built, spec);
-            let detail = new.iter().map(|v| describe(v, &built, spec).1).collect::<Vec<_>>().join("; ");
+            let detail = new
+                .iter()
+                .map(|v| describe(v, &built, spec).1)
+                .collect::<Vec<_>>()
+                .join("; ");
             return Err(Error::Conflict {
                 code,
                 detail,

@@ -24,5 +24,5 @@ pub use edits::MeetingChange;
 pub use met::MetPairs;
 pub use records::ParticipantLookup;
 pub use report::EventRecords;
-pub use windows::{Attendee, SlotSuggestions};
 pub use shortlists::{MetBefore, Shortlist, ShortlistEntry, ShortlistOptions, Shortlists};
+pub use windows::{Attendee, SlotSuggestions};

@@ -49,7 +49,13 @@ pub enum PairSource<'a> {
 }
 
 /// Builds the problem of an event.
-pub fn build(spec: &EventSpec, attendance: &Attendance, source: PairSource, met: &MetPairs, met_before: MetBefore) -> Built {
+pub fn build(
+    spec: &EventSpec,
+    attendance: &Attendance,
+    source: PairSource,
+    met: &MetPairs,
+    met_before: MetBefore,
+) -> Built {
     let slots = spec
         .slots
         .iter()

@@ -92,7 +92,10 @@ impl Engine {
         }
         for (i, e) in spec.experts.iter().enumerate() {
             if !lookup.has_expert(e.expert) {
-                p.push(format!("experts[{i}].expert"), format!("no expert {} is stored", e.expert));
+                p.push(
+                    format!("experts[{i}].expert"),
+                    format!("no expert {} is stored", e.expert),
+                );
             }
         }
         p.finish(|| Some(()))

@@ -6,10 +6,10 @@ use crate::domain::{EventSpec, Meeting, Schedule, SlotMode, Unplaced};
 use crate::engine::core::Engine;
 use crate::error::Result;
 
+use super::edits::describe;
 use super::problem::{build, Built, PairSource};
 use super::schedule::{violations, Placed};
 use super::shortlists::MetBefore;
-use super::edits::describe;
 use super::tables::seat;
 
 fn dropped(spec: &EventSpec, m: &Meeting, why: String) -> Unplaced {
@@ -33,7 +33,13 @@ impl Engine {
             .iter()
             .filter_map(|m| Some((attendance.need_index(m.need)?, attendance.expert_index(m.expert)?, None)))
             .collect();
-        let built = build(spec, &attendance, PairSource::Only(&pairs), &Default::default(), MetBefore::Mark);
+        let built = build(
+            spec,
+            &attendance,
+            PairSource::Only(&pairs),
+            &Default::default(),
+            MetBefore::Mark,
+        );
         let placed_of = |built: &Built, m: &Meeting| -> Option<Placed> {
             Some(Placed {
                 slot: Built::slot(spec, m.slot)?,

@@ -163,7 +163,14 @@ mod tests {
     fn the_cap_keeps_an_experts_best_placements() {
         // Expert 0 is the best for all three needs; with a cap of 2 it stays on the two lists
         // where it scores highest, and the third list takes the next expert.
-        let c = best_first(vec![(0, 0, 0.9), (1, 0, 0.8), (2, 0, 0.95), (0, 1, 0.5), (1, 1, 0.4), (2, 1, 0.3)]);
+        let c = best_first(vec![
+            (0, 0, 0.9),
+            (1, 0, 0.8),
+            (2, 0, 0.95),
+            (0, 1, 0.5),
+            (1, 1, 0.4),
+            (2, 1, 0.3),
+        ]);
         let lists = place(&c, 3, 1, Some(2));
         assert_eq!(lists[0].0, vec![0]);
         assert_eq!(lists[2].0, vec![0]);

@@ -7,7 +7,12 @@ use super::attendance::Attendance;
 use super::problem::Built;
 use super::schedule::Placed;
 
-fn entry(code: &str, need: Option<crate::domain::NeedId>, expert: Option<crate::domain::ExpertId>, detail: String) -> Unplaced {
+fn entry(
+    code: &str,
+    need: Option<crate::domain::NeedId>,
+    expert: Option<crate::domain::ExpertId>,
+    detail: String,
+) -> Unplaced {
     Unplaced {
         code: code.to_string(),
         need,
@@ -20,10 +25,20 @@ fn entry(code: &str, need: Option<crate::domain::NeedId>, expert: Option<crate::
 pub fn report(spec: &EventSpec, attendance: &Attendance, built: &Built, placed: &[Placed]) -> Vec<Unplaced> {
     let mut out = Vec::new();
     for id in &attendance.missing_needs {
-        out.push(entry("participant_missing", Some(*id), None, format!("need {id} is no longer stored")));
+        out.push(entry(
+            "participant_missing",
+            Some(*id),
+            None,
+            format!("need {id} is no longer stored"),
+        ));
     }
     for id in &attendance.missing_experts {
-        out.push(entry("participant_missing", None, Some(*id), format!("expert {id} is no longer stored")));
+        out.push(entry(
+            "participant_missing",
+            None,
+            Some(*id),
+            format!("expert {id} is no longer stored"),
+        ));
     }
     let problem = &built.problem;
     let need_count = |n: usize| placed.iter().filter(|p| p.need == n).count();
@@ -63,7 +78,12 @@ pub fn report(spec: &EventSpec, attendance: &Attendance, built: &Built, placed: 
         if count == 0 && !candidates {
             out.push(entry("no_eligible_pair", Some(built.needs[n]), None, "no attending expert may be placed with this need: every pair is gated by the match rules (must-haves, modes, languages, status) or refused with no_thanks; place meetings by hand if wanted".into()));
         } else if count < usize::from(p.min) {
-            out.push(entry("below_min_quota", Some(built.needs[n]), None, format!("{count} meetings, at least {} wanted", p.min)));
+            out.push(entry(
+                "below_min_quota",
+                Some(built.needs[n]),
+                None,
+                format!("{count} meetings, at least {} wanted", p.min),
+            ));
         }
     }
     for (e, p) in problem.experts.iter().enumerate() {
@@ -72,7 +92,12 @@ pub fn report(spec: &EventSpec, attendance: &Attendance, built: &Built, placed: 
         if count == 0 && !candidates {
             out.push(entry("no_eligible_pair", None, Some(built.experts[e]), "no attending need may be placed with this expert: every pair is gated by the match rules or refused with no_thanks (or excluded as met before); place meetings by hand if wanted".into()));
         } else if count < usize::from(p.min) {
-            out.push(entry("below_min_quota", None, Some(built.experts[e]), format!("{count} meetings, at least {} wanted", p.min)));
+            out.push(entry(
+                "below_min_quota",
+                None,
+                Some(built.experts[e]),
+                format!("{count} meetings, at least {} wanted", p.min),
+            ));
         }
     }
     out

@@ -39,7 +39,10 @@ fn enterprise_key(name: &str) -> String {
 
 /// The summary of `year` in `period.zone` (the period's days are ignored).
 pub fn year_summary(history: &History, year: i32, zone: crate::domain::TimeZone) -> YearSummary {
-    let (Some(from), Some(to)) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31)) else {
+    let (Some(from), Some(to)) = (
+        NaiveDate::from_ymd_opt(year, 1, 1),
+        NaiveDate::from_ymd_opt(year, 12, 31),
+    ) else {
         return YearSummary {
             year,
             time_zone: zone.name().to_string(),

@@ -56,7 +56,10 @@ pub async fn replace(
 ) -> Result<HttpResponse> {
     caller.operator()?;
     let id = ChannelId::parse(&path).map_err(Error::BadParameter)?;
-    let channel = run(&engine, move |e| e.update_channel(&id, |current| input.into_channel(current.created_at))).await?;
+    let channel = run(&engine, move |e| {
+        e.update_channel(&id, |current| input.into_channel(current.created_at))
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(ChannelView::from(&channel)))
 }
 
@@ -69,6 +72,9 @@ pub async fn patch(
 ) -> Result<HttpResponse> {
     caller.operator()?;
     let id = ChannelId::parse(&path).map_err(Error::BadParameter)?;
-    let channel = run(&engine, move |e| e.update_channel(&id, |current| patch_channel(current, &patch))).await?;
+    let channel = run(&engine, move |e| {
+        e.update_channel(&id, |current| patch_channel(current, &patch))
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(ChannelView::from(&channel)))
 }

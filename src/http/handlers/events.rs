@@ -31,7 +31,10 @@ fn respond(status: actix_web::http::StatusCode, event: &crate::domain::Event) ->
 /// `POST /events`.
 pub async fn create(engine: web::Data<Engine>, caller: Caller, Body(input): Body<EventInput>) -> Result<HttpResponse> {
     caller.operator()?;
-    let event = run(&engine, move |e| e.create_event(input.into_spec(&e.event_lookup(None))?)).await?;
+    let event = run(&engine, move |e| {
+        e.create_event(input.into_spec(&e.event_lookup(None))?)
+    })
+    .await?;
     let mut response = respond(actix_web::http::StatusCode::CREATED, &event);
     if let Ok(v) = header::HeaderValue::from_str(&format!("/api/v1/events/{}", event.id)) {
         response.headers_mut().insert(header::LOCATION, v);
@@ -58,7 +61,9 @@ pub async fn replace(
     caller.operator()?;
     let id = event_id(&path)?;
     let event = run(&engine, move |e| {
-        e.update_event(id, if_match.0, |current| input.into_spec(&e.event_lookup(Some(&current.spec))))
+        e.update_event(id, if_match.0, |current| {
+            input.into_spec(&e.event_lookup(Some(&current.spec)))
+        })
     })
     .await?;
     Ok(respond(actix_web::http::StatusCode::OK, &event))
@@ -159,15 +164,24 @@ pub async fn add_preference(
         e.update_event(id, if_match.0, |current| {
             let mut spec = current.spec.clone();
             if !spec.needs.iter().any(|n| n.need == pref.need) {
-                return Err(Error::field("need", format!("need {} does not take part in the event", pref.need)));
+                return Err(Error::field(
+                    "need",
+                    format!("need {} does not take part in the event", pref.need),
+                ));
             }
             if !spec.experts.iter().any(|x| x.expert == pref.expert) {
-                return Err(Error::field("expert", format!("expert {} does not take part in the event", pref.expert)));
+                return Err(Error::field(
+                    "expert",
+                    format!("expert {} does not take part in the event", pref.expert),
+                ));
             }
             spec.preferences
                 .retain(|p| !(p.need == pref.need && p.expert == pref.expert && p.from == pref.from));
             if spec.preferences.len() >= crate::wire::limits::MAX_PREFERENCES {
-                return Err(Error::field("preferences", "the event holds the most preferences allowed"));
+                return Err(Error::field(
+                    "preferences",
+                    "the event holds the most preferences allowed",
+                ));
             }
             spec.preferences.push(pref);
             Ok(spec)

@@ -113,7 +113,11 @@ async fn list_with(engine: web::Data<Engine>, q: IntroductionQuery, fixed: Intro
 }
 
 /// `GET /introductions`.
-pub async fn list(engine: web::Data<Engine>, caller: Caller, query: web::Query<IntroductionQuery>) -> Result<HttpResponse> {
+pub async fn list(
+    engine: web::Data<Engine>,
+    caller: Caller,
+    query: web::Query<IntroductionQuery>,
+) -> Result<HttpResponse> {
     caller.operator()?;
     list_with(engine, query.into_inner(), IntroductionFilter::default()).await
 }

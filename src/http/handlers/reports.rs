@@ -29,7 +29,9 @@ fn csv_requested(raw: Option<&str>) -> Result<bool> {
     match raw.unwrap_or("json") {
         "json" => Ok(false),
         "csv" => Ok(true),
-        other => Err(Error::BadParameter(format!("format must be json or csv, got {other:?}"))),
+        other => Err(Error::BadParameter(format!(
+            "format must be json or csv, got {other:?}"
+        ))),
     }
 }
 
@@ -97,7 +99,10 @@ pub async fn funnel(engine: web::Data<Engine>, caller: Caller, query: web::Query
     let period = Period { from, to, zone };
     let rows = run(&engine, move |e| e.funnel_report(&period, by)).await?;
     if csv {
-        return Ok(csv_attachment(&format!("funnel-{from}-{to}-{by_name}.csv"), csv_file(&rows)?));
+        return Ok(csv_attachment(
+            &format!("funnel-{from}-{to}-{by_name}.csv"),
+            csv_file(&rows)?,
+        ));
     }
     Ok(HttpResponse::Ok().json(FunnelReport {
         from,
@@ -131,7 +136,9 @@ pub async fn yearly(engine: web::Data<Engine>, caller: Caller, query: web::Query
     let zone = zone(q.time_zone.as_deref())?;
     let year = q.year.unwrap_or_else(|| Utc::now().with_timezone(&zone.tz()).year());
     if !(2000..=2100).contains(&year) {
-        return Err(Error::BadParameter(format!("year must be from 2000 to 2100, got {year}")));
+        return Err(Error::BadParameter(format!(
+            "year must be from 2000 to 2100, got {year}"
+        )));
     }
     let csv = csv_requested(q.format.as_deref())?;
     let summary = run(&engine, move |e| e.year_report(year, zone)).await?;
@@ -163,13 +170,19 @@ pub struct RenewalQuery {
 
 /// `GET /reports/renewal`: profiles not updated for `stale_after_days` (365 by default) and
 /// needs past their deadline.
-pub async fn renewal(engine: web::Data<Engine>, caller: Caller, query: web::Query<RenewalQuery>) -> Result<HttpResponse> {
+pub async fn renewal(
+    engine: web::Data<Engine>,
+    caller: Caller,
+    query: web::Query<RenewalQuery>,
+) -> Result<HttpResponse> {
     caller.operator()?;
     let q = query.into_inner();
     let zone = zone(q.time_zone.as_deref())?;
     let days = q.stale_after_days.unwrap_or(365);
     if !(0..=3650).contains(&days) {
-        return Err(Error::BadParameter(format!("stale_after_days must be from 0 to 3650, got {days}")));
+        return Err(Error::BadParameter(format!(
+            "stale_after_days must be from 0 to 3650, got {days}"
+        )));
     }
     let due = run(&engine, move |e| e.renewal_report(days, zone)).await?;
     Ok(HttpResponse::Ok().json(due))

@@ -37,12 +37,19 @@ fn format(raw: Option<&str>, allowed: &[Format]) -> Result<Format> {
         "json" => Format::Json,
         "csv" => Format::Csv,
         "ics" => Format::Ics,
-        other => return Err(Error::BadParameter(format!("format must be json, csv or ics, got {other:?}"))),
+        other => {
+            return Err(Error::BadParameter(format!(
+                "format must be json, csv or ics, got {other:?}"
+            )))
+        }
     };
     if allowed.contains(&f) {
         Ok(f)
     } else {
-        Err(Error::BadParameter(format!("format {raw:?} is not offered here", raw = raw.unwrap_or(""))))
+        Err(Error::BadParameter(format!(
+            "format {raw:?} is not offered here",
+            raw = raw.unwrap_or("")
+        )))
     }
 }
 
@@ -50,7 +57,9 @@ fn met_before(raw: Option<&str>) -> Result<MetBefore> {
     match raw.unwrap_or("mark") {
         "mark" => Ok(MetBefore::Mark),
         "exclude" => Ok(MetBefore::Exclude),
-        other => Err(Error::BadParameter(format!("met_before must be mark or exclude, got {other:?}"))),
+        other => Err(Error::BadParameter(format!(
+            "met_before must be mark or exclude, got {other:?}"
+        ))),
     }
 }
 
@@ -129,9 +138,7 @@ fn no_schedule(id: EventId) -> Error {
 
 fn schedule_response(records: &EventRecords) -> Result<HttpResponse> {
     let view = ScheduleView::new(records, false).ok_or_else(|| no_schedule(records.event.id))?;
-    Ok(HttpResponse::Ok()
-        .insert_header(etag(records.event.version))
-        .json(view))
+    Ok(HttpResponse::Ok().insert_header(etag(records.event.version)).json(view))
 }
 
 /// `GET /events/{id}/schedule`: JSON, CSV, or one participant's iCalendar file.
@@ -146,8 +153,18 @@ pub async fn get(
     let q = query.into_inner();
     let anonymised = q.anonymised.unwrap_or(false);
     let fmt = format(q.format.as_deref(), &[Format::Json, Format::Csv, Format::Ics])?;
-    let need = q.need.as_deref().map(NeedId::parse).transpose().map_err(Error::BadParameter)?;
-    let expert = q.expert.as_deref().map(ExpertId::parse).transpose().map_err(Error::BadParameter)?;
+    let need = q
+        .need
+        .as_deref()
+        .map(NeedId::parse)
+        .transpose()
+        .map_err(Error::BadParameter)?;
+    let expert = q
+        .expert
+        .as_deref()
+        .map(ExpertId::parse)
+        .transpose()
+        .map_err(Error::BadParameter)?;
     let records = run(&engine, move |e| e.event_records(id)).await?;
     let view = ScheduleView::new(&records, anonymised).ok_or_else(|| no_schedule(id))?;
     let suffix = if anonymised { "-anonymised" } else { "" };
@@ -171,7 +188,8 @@ pub async fn get(
                 }
             };
             let keep = |m: &crate::wire::MeetingView| {
-                need_id.as_ref().is_some_and(|n| *n == m.need.id) || label.as_ref().is_some_and(|l| *l == m.expert.label)
+                need_id.as_ref().is_some_and(|n| *n == m.need.id)
+                    || label.as_ref().is_some_and(|l| *l == m.expert.label)
             };
             let title = records.event.spec.title.to_string();
             let entries = calendar_entries(&view, &title, keep);
@@ -284,7 +302,10 @@ fn parse_meeting(e: &Engine, id: EventId, input: &MeetingInput, with_pair: bool)
         Some(r) => Some(r.to_string()),
     };
     let (need, expert) = if with_pair {
-        (id_of("need", input.need.as_deref()), id_of("expert", input.expert.as_deref()))
+        (
+            id_of("need", input.need.as_deref()),
+            id_of("expert", input.expert.as_deref()),
+        )
     } else {
         (None, None)
     };
@@ -295,7 +316,10 @@ fn parse_meeting(e: &Engine, id: EventId, input: &MeetingInput, with_pair: bool)
         Some(t) => p.check("table", Text::parse(t, 1, 200)).map(Some),
     };
     if !with_pair && (input.need.is_some() || input.expert.is_some()) {
-        p.push("need", "a moved meeting keeps its pair; add a new meeting for another pair");
+        p.push(
+            "need",
+            "a moved meeting keeps its pair; add a new meeting for another pair",
+        );
     }
     p.finish(|| {
         Some(ParsedMeeting {
@@ -319,7 +343,16 @@ pub async fn add_meeting(
     let records = run(&engine, move |e| {
         let ParsedMeeting { slot, pair, table } = parse_meeting(e, id, &input, true)?;
         let (need, expert) = pair.ok_or_else(|| Error::Internal("a parsed meeting lost its pair".into()))?;
-        e.change_meeting(id, if_match.0, MeetingChange::Add { slot, need, expert, table })?;
+        e.change_meeting(
+            id,
+            if_match.0,
+            MeetingChange::Add {
+                slot,
+                need,
+                expert,
+                table,
+            },
+        )?;
         e.event_records(id)
     })
     .await?;
@@ -340,7 +373,15 @@ pub async fn move_meeting(
     let (id, meeting) = (event_id(&path.0)?, meeting_id(&path.1)?);
     let records = run(&engine, move |e| {
         let ParsedMeeting { slot, table, .. } = parse_meeting(e, id, &input, false)?;
-        e.change_meeting(id, if_match.0, MeetingChange::Move { id: meeting, slot, table })?;
+        e.change_meeting(
+            id,
+            if_match.0,
+            MeetingChange::Move {
+                id: meeting,
+                slot,
+                table,
+            },
+        )?;
         e.event_records(id)
     })
     .await?;
@@ -393,7 +434,9 @@ pub async fn suggestions(
     let q = query.into_inner();
     let minutes = q.duration_minutes.unwrap_or(60);
     if !(15..=480).contains(&minutes) {
-        return Err(Error::BadParameter(format!("duration_minutes must be from 15 to 480, got {minutes}")));
+        return Err(Error::BadParameter(format!(
+            "duration_minutes must be from 15 to 480, got {minutes}"
+        )));
     }
     let count = q.count.unwrap_or(5);
     if !(1..=20).contains(&count) {
