@@ -59,7 +59,8 @@ pub fn load_export(path: &Path) -> Result<Export> {
                 DumpRecord::Meta { .. }
                 | DumpRecord::Channel { .. }
                 | DumpRecord::Event { .. }
-                | DumpRecord::Introduction { .. } => {}
+                | DumpRecord::Introduction { .. }
+                | DumpRecord::Audit { .. } => {}
             }
         }
     }

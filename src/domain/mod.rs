@@ -1,5 +1,6 @@
 //! Plain domain types, parsed at the edges so that an invalid value cannot exist.
 
+mod audit;
 mod channel;
 mod codes;
 mod email;
@@ -14,6 +15,7 @@ mod text;
 mod timezone;
 mod vocab;
 
+pub use audit::AuditEntry;
 pub use channel::Channel;
 pub use codes::{CountryCode, LanguageCode};
 pub use email::Email;
@@ -29,7 +31,7 @@ pub use tag::{Aliases, Concept, Labels, Lang, TagId, TagKind};
 pub use text::Text;
 pub use timezone::TimeZone;
 pub use vocab::{
-    ChannelKind, EngagementMode, EventFormat, ExpertStatus, IntroductionSource, Level, NeedStatus, NeedType, Placement,
+    AuditAction, ChannelKind, EngagementMode, EventFormat, ExpertStatus, IntroductionSource, Level, NeedStatus, NeedType, Placement,
     PreferenceKind, Proficiency, ScheduleStatus, Side, SlotMode, Stage, Urgency,
 };
 

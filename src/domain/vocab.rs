@@ -240,6 +240,26 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// What an audit entry records.
+    AuditAction {
+        /// Contacts of an expert were shown.
+        ContactsRead = "contacts_read",
+        /// Records left the service (an export of the store, a schedule or shortlists with names, an expert's own data).
+        Export = "export",
+        /// An operator released contacts for an introduction.
+        ContactRelease = "contact_release",
+        /// An expert's personal data was erased.
+        Erasure = "erasure",
+        /// An expert withdrew consent.
+        ConsentWithdrawn = "consent_withdrawn",
+        /// A token was created.
+        TokenCreated = "token_created",
+        /// A token was revoked.
+        TokenRevoked = "token_revoked",
+    }
+);
+
 /// A skill level from 1 (aware) to 5 (leading expert), or a need weight from 1 to 5.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "i64", into = "u8")]

@@ -1,6 +1,7 @@
 //! The engine: taxonomy, records and their rules, kept in memory in step with the store.
 //! Synchronous by design: no actix, no tokio; `http` calls it from the blocking pool.
 
+mod audit;
 mod auth;
 mod channels;
 mod concepts;
@@ -18,6 +19,7 @@ mod page;
 pub mod reports;
 pub mod taxonomy;
 
+pub use audit::AuditFilter;
 pub use auth::{hash_token, new_operator_token, Principal};
 pub use core::{Engine, OperatorToken};
 pub use experts::ExpertFilter;

@@ -5,7 +5,7 @@ use std::io::{BufRead, Write};
 use serde::{Deserialize, Serialize};
 
 use super::{codec, storage, Store};
-use crate::domain::{Channel, Concept, Event, Expert, Introduction, Need};
+use crate::domain::{AuditEntry, Channel, Concept, Event, Expert, Introduction, Need};
 use crate::error::{Error, Result};
 
 /// One line of an export: a record of one kind.
@@ -29,6 +29,8 @@ pub enum DumpRecord {
     Event { record: Event },
     /// An introduction with its history.
     Introduction { record: Introduction },
+    /// An entry of the audit log.
+    Audit { record: AuditEntry },
 }
 
 /// Counts of what an export wrote or an import read.
@@ -46,6 +48,8 @@ pub struct DumpCounts {
     pub events: usize,
     /// Introductions.
     pub introductions: usize,
+    /// Audit entries.
+    pub audit: usize,
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -69,7 +73,7 @@ fn unhex(s: &str) -> Result<Vec<u8>> {
 const NOT_EXPORTED_META: &[&str] = &["store_format"];
 
 impl Store {
-    /// Writes every record as one JSON line: meta, concepts, channels, experts, needs, events, introductions.
+    /// Writes every record as one JSON line: meta, concepts, channels, experts, needs, events, introductions, audit entries.
     pub fn export(&self, out: &mut dyn Write) -> Result<DumpCounts> {
         let mut counts = DumpCounts::default();
         let mut line = |rec: &DumpRecord| -> Result<()> {
@@ -112,6 +116,10 @@ impl Store {
         for record in self.introductions_after(None) {
             counts.introductions += 1;
             line(&DumpRecord::Introduction { record: record? })?;
+        }
+        for record in self.audit_after(None) {
+            counts.audit += 1;
+            line(&DumpRecord::Audit { record: record? })?;
         }
         Ok(counts)
     }
@@ -187,6 +195,10 @@ impl Store {
                     .insert(record.id.as_bytes(), codec::encode(&record)?)
                     .map_err(storage)?;
                 counts.introductions += 1;
+            }
+            DumpRecord::Audit { record } => {
+                self.put_audit(&record)?;
+                counts.audit += 1;
             }
         }
         Ok(())

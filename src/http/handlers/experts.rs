@@ -6,8 +6,8 @@ use serde::Deserialize;
 
 use super::query::{limit, opt, tag_filter};
 use crate::domain::{
-    expert_may_set_status, ChannelId, CountryCode, EngagementMode, ExpertId, ExpertStatus, LanguageCode, Problems,
-    TagKind,
+    expert_may_set_status, AuditAction, ChannelId, CountryCode, EngagementMode, ExpertId, ExpertStatus, LanguageCode,
+    Problems, TagKind,
 };
 use crate::engine::{Engine, ExpertFilter, Principal};
 use crate::error::{Error, Result};
@@ -45,8 +45,20 @@ pub async fn register(engine: web::Data<Engine>, Body(input): Body<ExpertInput>)
 /// `GET /experts/{id}`.
 pub async fn get(engine: web::Data<Engine>, caller: Caller, path: web::Path<String>) -> Result<HttpResponse> {
     let id = expert_id(&path)?;
-    caller.operator_or_expert(id)?;
-    let expert = run(&engine, move |e| e.expert(id)).await?;
+    let principal = caller.operator_or_expert(id)?;
+    let expert = run(&engine, move |e| {
+        let expert = e.expert(id)?;
+        if principal == Principal::Operator {
+            e.audit(
+                &principal.actor(),
+                AuditAction::ContactsRead,
+                format!("expert:{id}"),
+                "GET /api/v1/experts/{id}",
+            )?;
+        }
+        Ok(expert)
+    })
+    .await?;
     Ok(HttpResponse::Ok()
         .insert_header(etag(expert.version))
         .json(ExpertView::from(&expert)))
@@ -112,8 +124,18 @@ pub async fn delete(
     if_match: IfMatch,
 ) -> Result<HttpResponse> {
     let id = expert_id(&path)?;
-    caller.operator_or_expert(id)?;
-    run(&engine, move |e| e.delete_expert(id, if_match.0)).await?;
+    let principal = caller.operator_or_expert(id)?;
+    run(&engine, move |e| {
+        e.delete_expert(id, if_match.0)?;
+        e.audit(
+            &principal.actor(),
+            AuditAction::Erasure,
+            format!("expert:{id}"),
+            "DELETE /api/v1/experts/{id}",
+        )
+        .map(|_| ())
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -159,7 +181,10 @@ pub async fn list(engine: web::Data<Engine>, caller: Caller, query: web::Query<E
                 channel: channel?,
             })
         })?;
-        e.list_experts(&filter, after, limit)
+        let page = e.list_experts(&filter, after, limit)?;
+        let shown = page.items.iter().map(|x| format!("expert:{}", x.id)).collect();
+        e.audit_each("operator", AuditAction::ContactsRead, shown, "GET /api/v1/experts")?;
+        Ok(page)
     })
     .await?;
     Ok(HttpResponse::Ok().json(ListResponse {

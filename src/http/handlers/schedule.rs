@@ -6,7 +6,7 @@ use chrono::{Duration, NaiveDate};
 use serde::Deserialize;
 
 use super::events::event_id;
-use crate::domain::{EventId, ExpertId, MeetingId, NeedId, Problems, Text};
+use crate::domain::{AuditAction, EventId, ExpertId, MeetingId, NeedId, Problems, Text};
 use crate::engine::events::{DraftOptions, EventRecords, MeetingChange, MetBefore, ShortlistOptions};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
@@ -63,6 +63,25 @@ fn met_before(raw: Option<&str>) -> Result<MetBefore> {
     }
 }
 
+/// Records who saw the contacts of the experts shown with names: a `contacts_read` for the JSON
+/// view, an `export` for a file, one entry per expert.
+fn audit_named(e: &Engine, fmt: Format, experts: impl Iterator<Item = ExpertId>, what: &str) -> Result<()> {
+    let mut ids: Vec<ExpertId> = experts.collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let (action, detail) = match fmt {
+        Format::Json => (AuditAction::ContactsRead, what.to_string()),
+        Format::Csv => (AuditAction::Export, format!("{what} as CSV")),
+        Format::Ics => (AuditAction::Export, format!("{what} as iCalendar")),
+    };
+    e.audit_each(
+        "operator",
+        action,
+        ids.iter().map(|x| format!("expert:{x}")).collect(),
+        &detail,
+    )
+}
+
 fn attachment(content_type: &str, name: &str, body: Vec<u8>) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, content_type.to_string()))
@@ -106,6 +125,10 @@ pub async fn shortlists(
     let view = run(&engine, move |e| {
         let lists = e.shortlists(id, options)?;
         let event = e.event(id)?;
+        if !anonymised {
+            let shown = lists.lists.iter().flat_map(|l| l.entries.iter().map(|x| x.expert.id));
+            audit_named(e, fmt, shown, &format!("shortlists of event {id}"))?;
+        }
         Ok(ShortlistsView::new(&event, &lists, k, options.cap, met, anonymised))
     })
     .await?;
@@ -165,7 +188,19 @@ pub async fn get(
         .map(ExpertId::parse)
         .transpose()
         .map_err(Error::BadParameter)?;
-    let records = run(&engine, move |e| e.event_records(id)).await?;
+    let records = run(&engine, move |e| {
+        let records = e.event_records(id)?;
+        if !anonymised {
+            let shown = records
+                .event
+                .schedule
+                .iter()
+                .flat_map(|s| s.meetings.iter().map(|m| m.expert));
+            audit_named(e, fmt, shown, &format!("schedule of event {id}"))?;
+        }
+        Ok(records)
+    })
+    .await?;
     let view = ScheduleView::new(&records, anonymised).ok_or_else(|| no_schedule(id))?;
     let suffix = if anonymised { "-anonymised" } else { "" };
     match fmt {
