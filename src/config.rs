@@ -25,6 +25,9 @@ pub enum Command {
     Export(ExportArgs),
     /// Time the matching engine on a synthetic pool (or an export) and print the figures as JSON.
     Bench(BenchArgs),
+    /// Import experts or needs from a spreadsheet (CSV) or JSON lines, with the service stopped; prints
+    /// the per-row report as JSON.
+    Intake(IntakeArgs),
 }
 
 /// Log output format.
@@ -108,6 +111,49 @@ pub struct ExportArgs {
     /// Where to write; standard output when absent.
     #[arg(long, short)]
     pub out: Option<PathBuf>,
+}
+
+/// What an intake file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IntakeKind {
+    /// Expert profiles.
+    Experts,
+    /// Enterprise needs.
+    Needs,
+}
+
+/// Settings of `intake`.
+#[derive(Debug, Clone, Args)]
+pub struct IntakeArgs {
+    /// What the file holds.
+    #[arg(value_enum)]
+    pub kind: IntakeKind,
+    /// The file: CSV or JSON lines (told by its extension unless --format is given); `-` for standard input.
+    pub file: PathBuf,
+    /// Report what would be done, write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// csv or jsonl.
+    #[arg(long)]
+    pub format: Option<String>,
+    /// auto (UTF-8 when valid, else GB18030), utf-8 or gb18030.
+    #[arg(long, default_value = "auto")]
+    pub encoding: String,
+    /// A JSON file mapping column headers to fields: {"Column header": "field"}.
+    #[arg(long)]
+    pub mapping: Option<PathBuf>,
+    /// The consent text version the base attests it holds, for expert rows that carry none.
+    #[arg(long)]
+    pub consent_version: Option<String>,
+    /// The status of rows that give none.
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Rows written per transaction and flush.
+    #[arg(long, default_value_t = 500, value_parser = positive)]
+    pub batch_size: usize,
+    /// Directory of the sled store.
+    #[arg(long, env = "TALENTBRIDGE_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
 }
 
 fn positive(raw: &str) -> Result<usize, String> {

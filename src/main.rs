@@ -1,4 +1,4 @@
-//! The talentbridge binary: `serve` (default), `import`, `export`, `bench`.
+//! The talentbridge binary: `serve` (default), `import`, `export`, `bench`, `intake`.
 
 use clap::Parser;
 use talentbridge::config::{Cli, Command, ServeArgs};
@@ -21,6 +21,7 @@ fn main() {
         Some(Command::Import(args)) => talentbridge::cli::import(&args),
         Some(Command::Export(args)) => talentbridge::cli::export(&args),
         Some(Command::Bench(args)) => talentbridge::bench::run(&args),
+        Some(Command::Intake(args)) => talentbridge::cli::intake(&args),
     };
     if let Err(e) = result {
         eprintln!("talentbridge: {e}");

@@ -477,6 +477,75 @@ paths = {
     },
 }
 
+# Bulk intake.
+responses["IntakeBadRequest"] = problem(
+    "A query parameter or the X-Column-Mapping header is invalid (code invalid_parameter: an unknown format, encoding or "
+    "status, a mapping that is not a JSON object, a mapping given both ways or for JSON lines, consent_version on needs, "
+    "or no format: neither a CSV or JSON lines media type nor format=), or the file cannot be read as text in its "
+    "encoding or as CSV (code malformed_json).")
+responses["IntakeTooLarge"] = problem("The file is over the limit of 20 MiB.")
+responses["IntakeHeader"] = problem(
+    "The CSV header cannot be read into fields (code validation_failed, one entry per problem): a required field without "
+    "a column (field header), two columns for one field (field header), a mapped column that is not in the header or an "
+    "unknown field (field mapping[\"Column\"]). Bad rows are not errors: they are rejected one by one in the report.")
+
+
+def intake_op(op_id, summary, kind, fields, extra):
+    desc = (OPERATOR + " The body is the file: CSV (Content-Type text/csv; a header row, separated by commas, semicolons "
+            "or tabs) or JSON lines (application/x-ndjson or application/jsonl), UTF-8 (with or without a BOM) or "
+            "GB18030. CSV headers in English or Chinese map to fields by default (" + fields + "); a mapping "
+            "{\"Column header\": \"field\"} overrides them. Rows go through the same checks as the API, every bad field at "
+            "once. **A dry run unless dry_run=false**: the report says per row what would be created, updated, skipped or "
+            "rejected and why, and writes nothing. A real run commits rows in batches of 500 (each one transaction and one "
+            "flush) with an intake ledger keyed by each row's content, so that a re-run of the same file skips what was "
+            "committed before (outcome skip), an interrupted run loses no committed batch, and a row naming a stored "
+            "record's id updates it. " + extra)
+    return op(op_id, summary, "intake", desc,
+              params=[query("dry_run", {"type": "boolean", "default": True}, "false to write; true (the default) only reports."),
+                      query("format", {"type": "string", "enum": ["csv", "jsonl"]}, "The file's format; from Content-Type when not given."),
+                      query("encoding", {"type": "string", "enum": ["auto", "utf-8", "gb18030"], "default": "auto"},
+                            "auto: UTF-8 when the bytes are valid UTF-8, else GB18030."),
+                      query("mapping", {"type": "string"}, "CSV: a JSON object {\"Column header\": \"field\"}, URL-encoded; a "
+                            "field is a JSON path of the API payload (contact.email) or a known header (邮箱); \"\" leaves the column out."),
+                      {"name": "X-Column-Mapping", "in": "header", "required": False, "schema": {"type": "string"},
+                       "description": "The mapping as a header instead (ASCII JSON: write other characters as \\uXXXX)."},
+                      *([query("consent_version", {"type": "string", "maxLength": 40},
+                               "The consent text version the base attests it holds for rows that carry none.")] if kind == "experts" else []),
+                      query("status", {"type": "string", "enum": EXPERT_STATUSES if kind == "experts" else NEED_STATUSES},
+                            "The status of rows that give none (new records: pending_review / open when not given; updates keep theirs).")],
+              body={"required": True, "description": "The file.", "content": {
+                  "text/csv": {"schema": {"type": "string", "description": "CSV with a header row."}},
+                  "application/x-ndjson": {"schema": {"type": "string", "description": "One JSON object per line."}},
+                  "application/jsonl": {"schema": {"type": "string", "description": "One JSON object per line."}}}},
+              resp={"200": ok("The report: counts and one entry per row.", "IntakeReport"), "400": r("IntakeBadRequest"),
+                    **errors(401, 403), "413": r("IntakeTooLarge"), "422": r("IntakeHeader")})
+
+
+paths.update({
+    "/api/v1/intake/experts": {
+        "post": intake_op("intakeExperts", "Import experts from a spreadsheet or JSON lines", "experts",
+                          "姓名/name, 邮箱/email, 国家/country, 城市/city, 时区/timezone, 单位/organisation, 职称/position, "
+                          "语言/languages as en:fluent;zh:native, 技能/skills as tag or tag:level, 领域/sectors, 合作方式/"
+                          "engagement_modes, 每月小时/hours_per_month, 渠道/channel, id, 状态/status, consent version",
+                          "JSON lines are {\"id\"?, \"status\"?, \"profile\"} with profile as POST /api/v1/experts takes it "
+                          "(the shape of seed/experts.jsonl). A new expert needs consent: a consent version column, the "
+                          "profile's consent, or consent_version (the base attests it holds the expert's consent); new "
+                          "experts are pending_review unless a status is given. An email already registered, or given by "
+                          "an earlier row, makes the row a duplicate linked to that expert (nothing written) unless the row "
+                          "names that expert's id; the same name at the same organisation is written but flagged in "
+                          "possible_duplicate_of. Nothing is ever merged."),
+    },
+    "/api/v1/intake/needs": {
+        "post": intake_op("intakeNeeds", "Import needs from a spreadsheet or JSON lines", "needs",
+                          "企业名称/enterprise, 园区/zone, 联系人/contact, 需求标题/title, 需求描述/description, 需求类型/"
+                          "need_type, 技能/skills as tag:weight:must, 领域/sectors, 合作方式/engagement_modes, 语言要求/"
+                          "languages, 紧急程度/urgency, 截止日期/deadline, 指标/indicators as name=target, id, 状态/status",
+                          "JSON lines are {\"id\"?, \"need\"} with need as POST /api/v1/needs takes it (the shape of "
+                          "seed/needs.jsonl). The same title for the same enterprise, stored or in an earlier row, is "
+                          "written but flagged in possible_duplicate_of."),
+    },
+})
+
 for path, item in paths.items():
     if path == "/api/v1/events/{id}":
         for o in item.values():
@@ -517,6 +586,7 @@ document = {
         {"name": "matching", "description": "Experts ranked for needs (stored, ad hoc or in batches) with the reasons of each score, and needs for an expert."},
         {"name": "events", "description": "Matchmaking events: slots, tables, waking hours, participating needs and experts with meeting quotas, and pair preferences."},
         {"name": "schedules", "description": "An event's shortlists, its 1:1 meeting schedule (drafted, changed by hand, published, discarded), CSV and iCalendar exports, and slot windows for online events."},
+        {"name": "intake", "description": "Bulk intake of experts and needs from the base's spreadsheets (CSV, UTF-8 or GB18030) and JSON lines, with a dry run, per-row reports, duplicate links and resumable batches."},
     ],
     "security": [{"bearer": []}],
     "paths": paths,

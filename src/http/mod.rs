@@ -9,6 +9,7 @@ pub mod handlers;
 pub mod metrics;
 pub mod observe;
 pub mod precondition;
+pub mod upload;
 mod routes;
 
 pub use routes::{not_found, routes, ROUTES};

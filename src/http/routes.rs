@@ -4,7 +4,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::error::problem_response;
 use super::handlers::{
-    channels, docs, events, experts, health, introductions, matches, metrics, needs, reports, schedule, tags,
+    channels, docs, events, experts, health, intake, introductions, matches, metrics, needs, reports, schedule, tags,
 };
 
 /// Every route as (method, path) in OpenAPI notation.
@@ -65,6 +65,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/reports/funnel"),
     ("GET", "/api/v1/reports/yearly"),
     ("GET", "/api/v1/reports/renewal"),
+    ("POST", "/api/v1/intake/experts"),
+    ("POST", "/api/v1/intake/needs"),
 ];
 
 async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
@@ -188,6 +190,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .service(resource("/experts/{id}/introductions").route(web::get().to(introductions::of_expert)))
                 .service(resource("/reports/funnel").route(web::get().to(reports::funnel)))
                 .service(resource("/reports/yearly").route(web::get().to(reports::yearly)))
-                .service(resource("/reports/renewal").route(web::get().to(reports::renewal))),
+                .service(resource("/reports/renewal").route(web::get().to(reports::renewal)))
+                .service(resource("/intake/experts").route(web::post().to(intake::experts)))
+                .service(resource("/intake/needs").route(web::post().to(intake::needs))),
         );
 }

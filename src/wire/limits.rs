@@ -2,6 +2,8 @@
 
 /// Body size limit for every JSON request.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// Body size limit for a bulk intake file (CSV or JSON lines).
+pub const MAX_INTAKE_BYTES: usize = 20 * 1024 * 1024;
 /// Names, organisations, positions, titles.
 pub const NAME_CHARS: usize = 200;
 /// Cities, zones.

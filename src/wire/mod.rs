@@ -11,6 +11,7 @@ mod expert_input;
 mod expert_view;
 pub mod export;
 mod fields;
+pub mod intake;
 mod introduction;
 pub mod limits;
 mod matching;

@@ -37,7 +37,7 @@ fn validator(name: &str) -> jsonschema::Validator {
         .unwrap_or_else(|e| panic!("{name} is not a valid schema: {e}"))
 }
 
-fn assert_valid(name: &str, instance: &Value) {
+pub(crate) fn assert_valid(name: &str, instance: &Value) {
     let v = validator(name);
     let errors: Vec<String> = v
         .iter_errors(instance)
@@ -245,7 +245,7 @@ async fn problem_bodies_match_the_problem_schema() {
 }
 
 /// Asserts that `openapi.json` documents the status and media type of a real answer to `method route`.
-fn assert_documented(method: &str, route: &str, res: &reqwest::Response) {
+pub(crate) fn assert_documented(method: &str, route: &str, res: &reqwest::Response) {
     let spec = read("openapi.json");
     let op = &spec["paths"][route][method.to_lowercase()];
     assert!(op.is_object(), "{method} {route} is not in openapi.json");

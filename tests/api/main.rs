@@ -5,6 +5,8 @@ mod events_schedule;
 mod experts;
 mod health;
 mod helpers;
+mod intake;
+mod intake_resume;
 mod matching;
 mod needs;
 mod tags;

@@ -5,6 +5,7 @@ pub mod docs;
 pub mod events;
 pub mod experts;
 pub mod health;
+pub mod intake;
 pub mod introductions;
 pub mod matches;
 pub mod metrics;
