@@ -57,9 +57,26 @@ pub fn export(args: &ExportArgs) -> Result<()> {
             c
         }
     };
+    store.append_audit(crate::domain::AuditEntry {
+        seq: 0,
+        at: chrono::Utc::now(),
+        actor: "cli".into(),
+        action: crate::domain::AuditAction::Export,
+        target: "store".into(),
+        detail: format!(
+            "talentbridge export: {} experts, {} needs, {} events, {} introductions",
+            counts.experts, counts.needs, counts.events, counts.introductions
+        ),
+    })?;
     eprintln!(
-        "exported {} concepts, {} channels, {} experts, {} needs, {} events",
-        counts.concepts, counts.channels, counts.experts, counts.needs, counts.events
+        "exported {} concepts, {} channels, {} experts, {} needs, {} events, {} introductions, {} audit entries",
+        counts.concepts,
+        counts.channels,
+        counts.experts,
+        counts.needs,
+        counts.events,
+        counts.introductions,
+        counts.audit
     );
     Ok(())
 }

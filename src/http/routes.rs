@@ -4,7 +4,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::error::problem_response;
 use super::handlers::{
-    channels, docs, events, experts, health, intake, introductions, matches, metrics, needs, reports, schedule, tags,
+    audit, channels, docs, events, experts, health, intake, introductions, matches, metrics, needs, reports, schedule, tags,
 };
 
 /// Every route as (method, path) in OpenAPI notation.
@@ -65,6 +65,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/reports/funnel"),
     ("GET", "/api/v1/reports/yearly"),
     ("GET", "/api/v1/reports/renewal"),
+    ("GET", "/api/v1/audit"),
     ("POST", "/api/v1/intake/experts"),
     ("POST", "/api/v1/intake/needs"),
 ];
@@ -191,6 +192,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .service(resource("/reports/funnel").route(web::get().to(reports::funnel)))
                 .service(resource("/reports/yearly").route(web::get().to(reports::yearly)))
                 .service(resource("/reports/renewal").route(web::get().to(reports::renewal)))
+                .service(resource("/audit").route(web::get().to(audit::list)))
                 .service(resource("/intake/experts").route(web::post().to(intake::experts)))
                 .service(resource("/intake/needs").route(web::post().to(intake::needs))),
         );

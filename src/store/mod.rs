@@ -1,5 +1,6 @@
 //! The only user of sled: trees, value encoding, format versions, transactions and durability.
 
+mod audit;
 mod channels;
 mod codec;
 mod concepts;
@@ -32,6 +33,7 @@ pub struct Store {
     events: sled::Tree,
     intake: sled::Tree,
     introductions: sled::Tree,
+    audit: sled::Tree,
 }
 
 impl Store {

@@ -52,6 +52,7 @@ impl Store {
             events: tree("events")?,
             intake: tree("intake")?,
             introductions: tree("introductions")?,
+            audit: tree("audit")?,
             db,
         };
         store.check_format(dir)?;

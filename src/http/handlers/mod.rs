@@ -1,5 +1,6 @@
 //! Thin handlers: extract, convert to domain types, one engine call, respond.
 
+pub mod audit;
 pub mod channels;
 pub mod docs;
 pub mod events;
