@@ -95,6 +95,9 @@ responses = {
                                "one meeting per table), table_taken (the table asked for is taken in that slot), not_a_participant "
                                "(the need or the expert does not take part in the event, or is no longer stored); no_schedule when "
                                "removing from an event without a schedule. Rules the schedule already broke before the change are not held against it."),
+    "IntroductionExists": problem("The need and the expert already have an open introduction (not landed, declined or withdrawn): the code is introduction_exists and `existing` names it. Once it has ended a new one may be proposed."),
+    "IllegalTransition": problem("The introduction may not move to that stage from where it stands (code illegal_transition): `allowed` lists the stages that may follow, empty once it is landed, declined or withdrawn."),
+    "NoIntroductionSource": problem("No need, expert, event or meeting (in that event's schedule) with the id given."),
 }
 
 
@@ -474,8 +477,115 @@ paths = {
     "/api/v1/channels/{id}": {
         "get": op("getChannel", "Read a channel", "channels", OPERATOR, params=[p("ChannelId")],
                   resp={"200": ok("The channel.", "Channel"), **errors(400, 401, 403, 404)}),
+        "put": op("replaceChannel", "Replace a channel", "channels",
+                  OPERATOR + " The body's id must be the channel's (another one is answered 422); the creation time stays.",
+                  params=[p("ChannelId")], body=body("ChannelInput", "The whole channel."),
+                  resp={"200": ok("The channel, as changed.", "Channel"), **errors(400, 401, 403, 404, 413, 422)}),
+        "patch": op("patchChannel", "Update a channel", "channels",
+                    OPERATOR + " A JSON merge patch (RFC 7396) of the channel; the id and the creation time never change "
+                    "(another id is answered 422).",
+                    params=[p("ChannelId")], body=body("ChannelPatch", "The members to change.", merge_patch=True),
+                    resp={"200": ok("The channel, as changed.", "Channel"), **errors(400, 401, 403, 404, 413, 422)}),
     },
 }
+
+# Introductions and reports.
+STAGES = schemas["Stage"]["enum"]
+INTRO_PARAMS = {
+    "IntroductionId": {"name": "id", "in": "path", "required": True, "description": "The introduction's id.",
+                       "schema": {"type": "string", "format": "uuid"}},
+    "IntroNeed": query("need", {"type": "string", "format": "uuid"}, "Only introductions of this need."),
+    "IntroExpert": query("expert", {"type": "string", "format": "uuid"}, "Only introductions of this expert."),
+    "IntroEvent": query("event", {"type": "string", "format": "uuid"}, "Only introductions from a meeting of this event."),
+    "IntroStage": query("stage", {"type": "string", "enum": STAGES}, "Only introductions at this stage now."),
+    "ReportZone": query("time_zone", {"type": "string", "default": "Asia/Shanghai"},
+                        "The IANA zone days are counted in; the base's (Asia/Shanghai) unless given."),
+}
+parameters.update(INTRO_PARAMS)
+INTRO_FILTERS = [p("IntroNeed"), p("IntroExpert"), p("IntroEvent"), p("IntroStage"), p("Cursor"), p("Limit")]
+INTRO_LIST_NOTE = (" Every filter given must hold; pages in id order. A malformed or unknown parameter is answered 400, a filter"
+                   " value that is not valid (an id that is not a UUID, an unknown stage) 422 naming it.")
+REPORT_NOTE = " An unknown or malformed parameter is answered 400."
+paths.update({
+    "/api/v1/introductions": {
+        "post": op("proposeIntroduction", "Propose an introduction", "introductions",
+                   OPERATOR + " From a match or by hand (need and expert), or from a meeting of an event's schedule (event and "
+                   "meeting, whose need and expert it takes). It starts at proposed, with the pair's match score when the pair "
+                   "passes the matching gates. A pair has at most one open introduction at a time.",
+                   body=body("IntroductionInput", "What to introduce, and the note of the first step."),
+                   resp={"201": ok("The introduction, at proposed.", "Introduction", LOC_ETAG), **errors(400, 401, 403),
+                         "404": r("NoIntroductionSource"), "409": r("IntroductionExists"), **errors(413, 422)}),
+        "get": op("listIntroductions", "List introductions", "introductions", OPERATOR + INTRO_LIST_NOTE,
+                  params=INTRO_FILTERS,
+                  resp={"200": ok("One page of introductions.", "IntroductionList"), **errors(400, 401, 403, 422)}),
+    },
+    "/api/v1/introductions/{id}": {
+        "get": op("getIntroduction", "Read an introduction", "introductions", OPERATOR + " With its whole history.",
+                  params=[p("IntroductionId")],
+                  resp={"200": ok("The introduction.", "Introduction", ETAG), **errors(400, 401, 403, 404)}),
+    },
+    "/api/v1/introductions/{id}/transitions": {
+        "post": op("moveIntroduction", "Move an introduction to another stage", "introductions",
+                   OPERATOR + " To the next stage of proposed → contacted → met → negotiating → agreed → landed, or to "
+                   "declined or withdrawn from any open stage; appends one step (time, actor, note) to the history, whose "
+                   "earlier steps never change. An introduction that reached met counts as met-before at every event.",
+                   params=[p("IntroductionId"), p("IfMatch")],
+                   body=body("TransitionInput", "The stage to move to, and a note."),
+                   resp={"200": ok("The introduction, as moved.", "Introduction", ETAG), **errors(400, 401, 403, 404),
+                         "409": r("IllegalTransition"), **errors(412, 413, 422)}),
+    },
+    "/api/v1/needs/{id}/introductions": {
+        "get": op("listNeedIntroductions", "A need's introductions", "introductions", OPERATOR + INTRO_LIST_NOTE,
+                  params=[p("NeedId"), *[f for f in INTRO_FILTERS if f != p("IntroNeed")]],
+                  resp={"200": ok("One page of the need's introductions.", "IntroductionList"),
+                        **errors(400, 401, 403, 404, 422)}),
+    },
+    "/api/v1/experts/{id}/introductions": {
+        "get": op("listExpertIntroductions", "An expert's introductions", "introductions", OPERATOR + INTRO_LIST_NOTE,
+                  params=[p("ExpertId"), *[f for f in INTRO_FILTERS if f != p("IntroExpert")]],
+                  resp={"200": ok("One page of the expert's introductions.", "IntroductionList"),
+                        **errors(400, 401, 403, 404, 422)}),
+    },
+    "/api/v1/reports/funnel": {
+        "get": op("funnelReport", "The funnel from registration to landed projects", "reports",
+                  OPERATOR + " registered → shortlisted → introduced → met → agreed → landed over calendar days in a zone, "
+                  "split by period, channel, sector or event (see FunnelReport for each figure)." + REPORT_NOTE,
+                  params=[query("from", {"type": "string", "format": "date"}, "First day; the first day of this year unless given."),
+                          query("to", {"type": "string", "format": "date"}, "Last day, not before from; today unless given."),
+                          query("by", {"type": "string", "enum": ["total", "month", "quarter", "year", "channel", "sector", "event"],
+                                       "default": "total"}, "How rows are split."),
+                          p("ReportZone"),
+                          query("format", {"type": "string", "enum": ["json", "csv"], "default": "json"},
+                                "json, or csv for a spreadsheet (one line per row).")],
+                  resp={"200": {"description": "The funnel.", "headers": DISPOSITION,
+                                "content": {**json_content("FunnelReport"),
+                                            **attachment("text/csv", "UTF-8 with a BOM: group,registered,shortlisted,introduced,met,agreed,landed; a header row even without rows.")}},
+                        **errors(400, 401, 403)}),
+    },
+    "/api/v1/reports/yearly": {
+        "get": op("yearlyReport", "The yearly summary", "reports",
+                  OPERATOR + " Experts registered, needs collected, enterprises served, events held, meetings, agreements "
+                  "and landed projects of one calendar year in a zone (see YearSummary for each figure)." + REPORT_NOTE,
+                  params=[query("year", {"type": "integer", "minimum": 2000, "maximum": 2100}, "The year, 2000 to 2100; this year unless given."),
+                          p("ReportZone"),
+                          query("format", {"type": "string", "enum": ["json", "csv"], "default": "json"},
+                                "json, or csv for a spreadsheet (figure,value, one line per figure).")],
+                  resp={"200": {"description": "The summary.", "headers": DISPOSITION,
+                                "content": {**json_content("YearSummary"),
+                                            **attachment("text/csv", "UTF-8 with a BOM: figure,value, one line per member of YearSummary.")}},
+                        **errors(400, 401, 403)}),
+    },
+    "/api/v1/reports/renewal": {
+        "get": op("renewalReport", "Records due for follow-up", "reports",
+                  OPERATOR + " Active and pending expert profiles not updated for stale_after_days, and open or paused needs "
+                  "past their deadline." + REPORT_NOTE,
+                  params=[query("stale_after_days", {"type": "integer", "minimum": 0, "maximum": 3650, "default": 365},
+                                "Days without a change after which a profile is stale, 0 to 3650."),
+                          query("time_zone", {"type": "string", "default": "Asia/Shanghai"},
+                                "The IANA zone whose today decides which deadlines have passed.")],
+                  resp={"200": ok("What is due.", "RenewalReport"), **errors(400, 401, 403)}),
+    },
+})
 
 # Bulk intake.
 responses["IntakeBadRequest"] = problem(
@@ -555,7 +665,7 @@ for path, item in paths.items():
             o.clear(); o.update(o_sorted)
     for key in ("ExpertId", "NeedId"):
         if path.endswith("/{id}") and ("experts" in path) == (key == "ExpertId"):
-            if path.startswith(("/api/v1/tags", "/api/v1/channels", "/api/v1/events")):
+            if path.startswith(("/api/v1/tags", "/api/v1/channels", "/api/v1/events", "/api/v1/introductions")):
                 continue
             for o in item.values():
                 o["parameters"] = [p(key)] + o.get("parameters", [])
@@ -571,7 +681,8 @@ document = {
         "version": "0.1.0",
         "description": "Matching service of an offshore innovation base for overseas talent: taxonomy, experts, "
                        "enterprise needs, partner channels, matching experts to needs with the reasons of each "
-                       "score, and matchmaking events with shortlists and 1:1 meeting schedules. Every error is an RFC 9457 problem+json body with a "
+                       "score, matchmaking events with shortlists and 1:1 meeting schedules, "
+                       "introductions tracked to landed projects, and the base's reports. Every error is an RFC 9457 problem+json body with a "
                        "stable `code`. Writes that change a record take If-Match with its version (the ETag) and "
                        "answer 412 when stale. Lists are paginated with an opaque cursor.",
     },
@@ -586,6 +697,8 @@ document = {
         {"name": "matching", "description": "Experts ranked for needs (stored, ad hoc or in batches) with the reasons of each score, and needs for an expert."},
         {"name": "events", "description": "Matchmaking events: slots, tables, waking hours, participating needs and experts with meeting quotas, and pair preferences."},
         {"name": "schedules", "description": "An event's shortlists, its 1:1 meeting schedule (drafted, changed by hand, published, discarded), CSV and iCalendar exports, and slot windows for online events."},
+        {"name": "introductions", "description": "Needs and experts put in touch, from a match, an event meeting or by hand, and every step to a landed project."},
+        {"name": "reports", "description": "The funnel, the yearly summary (JSON or CSV) and the records due for renewal, counted from the records."},
         {"name": "intake", "description": "Bulk intake of experts and needs from the base's spreadsheets (CSV, UTF-8 or GB18030) and JSON lines, with a dry run, per-row reports, duplicate links and resumable batches."},
     ],
     "security": [{"bearer": []}],

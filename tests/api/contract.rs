@@ -817,3 +817,410 @@ fn invalid_events() -> Vec<(&'static str, &'static str, &'static str, Option<Val
         ),
     ]
 }
+
+/// Transitions as `call` sends them: to the stage, with If-Match when given.
+async fn move_intro(app: &TestApp, id: &str, to: &str, if_match: Option<u64>) -> reqwest::Response {
+    let body = json!({"to": to, "note": format!("now {to}")});
+    assert_valid("transition-input.schema.json", &body);
+    call(
+        app,
+        Method::POST,
+        "/api/v1/introductions/{id}/transitions",
+        &format!("/api/v1/introductions/{id}/transitions"),
+        if_match,
+        Some(&body),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn introduction_responses_match_their_schemas() {
+    let app = spawn_app().await;
+    let (needs, tops, _) = event_participants(&app).await;
+    let one = "/api/v1/introductions/{id}";
+
+    // proposed by hand, from a match
+    let body = json!({"need": needs[0], "expert": tops[0], "source": "match", "note": "contract"});
+    assert_valid("introduction-input.schema.json", &body);
+    let res = call(
+        &app,
+        Method::POST,
+        "/api/v1/introductions",
+        "/api/v1/introductions",
+        None,
+        Some(&body),
+    )
+    .await;
+    let intro = expect(res, 201, "POST /introductions").await;
+    assert_valid("introduction.schema.json", &intro);
+    assert!(intro["score"].is_number(), "a matched pair has a score: {intro:#}");
+    let id = intro["id"].as_str().unwrap().to_string();
+    let twice = call(
+        &app,
+        Method::POST,
+        "/api/v1/introductions",
+        "/api/v1/introductions",
+        None,
+        Some(&body),
+    )
+    .await;
+    let twice = expect(twice, 409, "a second open introduction").await;
+    assert_valid("problem.schema.json", &twice);
+    assert_eq!(twice["code"], "introduction_exists");
+    assert_eq!(twice["existing"], id.as_str());
+    let here = format!("/api/v1/introductions/{id}");
+    let got = expect(
+        call(&app, Method::GET, one, &here, None, None).await,
+        200,
+        "GET /introductions/{id}",
+    )
+    .await;
+    assert_valid("introduction.schema.json", &got);
+
+    // moved, refused with the allowed stages, refused as stale
+    let moved = expect(move_intro(&app, &id, "contacted", Some(1)).await, 200, "a legal move").await;
+    assert_valid("introduction.schema.json", &moved);
+    let illegal = expect(move_intro(&app, &id, "landed", None).await, 409, "skipping to landed").await;
+    assert_valid("problem.schema.json", &illegal);
+    assert_eq!(illegal["code"], "illegal_transition");
+    assert_eq!(illegal["allowed"], json!(["met", "declined", "withdrawn"]));
+    let stale = expect(move_intro(&app, &id, "met", Some(1)).await, 412, "a stale move").await;
+    assert_valid("problem.schema.json", &stale);
+    let ended = expect(move_intro(&app, &id, "declined", None).await, 200, "declined").await;
+    assert_valid("introduction.schema.json", &ended);
+    let after = expect(move_intro(&app, &id, "met", None).await, 409, "after an ending").await;
+    assert_valid("problem.schema.json", &after);
+    assert_eq!(after["allowed"], json!([]));
+    let missing = format!("/api/v1/introductions/{}", "00000000-0000-4000-8000-000000000000");
+    let res = call(&app, Method::GET, one, &missing, None, None).await;
+    assert_valid(
+        "problem.schema.json",
+        &expect(res, 404, "an unknown introduction").await,
+    );
+
+    // from a meeting of the published sample schedule
+    let event = "7b1f2c3d-5e6a-4b8c-9d0e-1f2a3b4c5d6e";
+    let at = format!("/api/v1/events/{event}/schedule");
+    expect(
+        call(&app, Method::POST, "/api/v1/events/{id}/schedule", &at, None, None).await,
+        200,
+        "draft",
+    )
+    .await;
+    let published = call(
+        &app,
+        Method::POST,
+        "/api/v1/events/{id}/schedule/publish",
+        &format!("{at}/publish"),
+        None,
+        None,
+    )
+    .await;
+    let published = expect(published, 200, "publish").await;
+    let meeting = &published["meetings"][0];
+    let body = json!({"event": event, "meeting": meeting["id"]});
+    assert_valid("introduction-input.schema.json", &body);
+    let res = call(
+        &app,
+        Method::POST,
+        "/api/v1/introductions",
+        "/api/v1/introductions",
+        None,
+        Some(&body),
+    )
+    .await;
+    let from_meeting = expect(res, 201, "POST /introductions from a meeting").await;
+    assert_valid("introduction.schema.json", &from_meeting);
+    assert_eq!(from_meeting["meeting_id"], meeting["id"]);
+    let unknown = json!({"event": event, "meeting": "00000000-0000-4000-8000-000000000000"});
+    let res = call(
+        &app,
+        Method::POST,
+        "/api/v1/introductions",
+        "/api/v1/introductions",
+        None,
+        Some(&unknown),
+    )
+    .await;
+    let status = res.status().as_u16();
+    assert_valid("problem.schema.json", &expect(res, status, "an unknown meeting").await);
+
+    // lists
+    let need = meeting["need"]["id"].as_str().unwrap();
+    let expert = meeting["expert"]["id"].as_str().unwrap();
+    for (route, path) in [
+        ("/api/v1/introductions", "/api/v1/introductions?limit=1".to_string()),
+        (
+            "/api/v1/introductions",
+            format!("/api/v1/introductions?stage=declined&need={}", needs[0]),
+        ),
+        ("/api/v1/introductions", format!("/api/v1/introductions?event={event}")),
+        (
+            "/api/v1/needs/{id}/introductions",
+            format!("/api/v1/needs/{need}/introductions?stage=proposed"),
+        ),
+        (
+            "/api/v1/experts/{id}/introductions",
+            format!("/api/v1/experts/{expert}/introductions?limit=5"),
+        ),
+    ] {
+        let list = expect(call(&app, Method::GET, route, &path, None, None).await, 200, &path).await;
+        assert_valid("introduction-list.schema.json", &list);
+        assert!(!list["items"].as_array().unwrap().is_empty(), "{path}: {list:#}");
+    }
+    let res = call(
+        &app,
+        Method::GET,
+        "/api/v1/introductions",
+        "/api/v1/introductions?stage=done",
+        None,
+        None,
+    )
+    .await;
+    assert_valid("problem.schema.json", &expect(res, 422, "an unknown stage").await);
+    let res = call(
+        &app,
+        Method::GET,
+        "/api/v1/introductions",
+        "/api/v1/introductions?limit=0",
+        None,
+        None,
+    )
+    .await;
+    assert_valid("problem.schema.json", &expect(res, 400, "limit 0").await);
+    let nobody = "/api/v1/needs/00000000-0000-4000-8000-000000000000/introductions";
+    let res = call(
+        &app,
+        Method::GET,
+        "/api/v1/needs/{id}/introductions",
+        nobody,
+        None,
+        None,
+    )
+    .await;
+    assert_valid("problem.schema.json", &expect(res, 404, "an unknown need").await);
+}
+
+#[tokio::test]
+async fn report_and_channel_responses_match_their_schemas() {
+    let app = spawn_app().await;
+    let (needs, tops, _) = event_participants(&app).await;
+    let body = json!({"need": needs[0], "expert": tops[0]});
+    let res = call(
+        &app,
+        Method::POST,
+        "/api/v1/introductions",
+        "/api/v1/introductions",
+        None,
+        Some(&body),
+    )
+    .await;
+    let intro = expect(res, 201, "an introduction to count").await;
+    move_intro(&app, intro["id"].as_str().unwrap(), "contacted", None).await;
+
+    let route = "/api/v1/reports/funnel";
+    for by in ["total", "month", "quarter", "year", "channel", "sector", "event"] {
+        let path = format!("{route}?by={by}&from=2026-01-01&to=2027-12-31&time_zone=Europe/Paris");
+        let report = expect(call(&app, Method::GET, route, &path, None, None).await, 200, &path).await;
+        assert_valid("funnel-report.schema.json", &report);
+        assert!(!report["rows"].as_array().unwrap().is_empty(), "{path}: {report:#}");
+        let csv = call(&app, Method::GET, route, &format!("{path}&format=csv"), None, None).await;
+        assert_eq!(csv.status(), 200, "{path} as CSV");
+    }
+    let report = expect(
+        call(&app, Method::GET, route, route, None, None).await,
+        200,
+        "the default funnel",
+    )
+    .await;
+    assert_valid("funnel-report.schema.json", &report);
+    let res = call(&app, Method::GET, route, &format!("{route}?by=week"), None, None).await;
+    assert_valid("problem.schema.json", &expect(res, 400, "by=week").await);
+
+    let route = "/api/v1/reports/yearly";
+    for path in [route.to_string(), format!("{route}?year=2027&time_zone=UTC")] {
+        let summary = expect(call(&app, Method::GET, route, &path, None, None).await, 200, &path).await;
+        assert_valid("year-summary.schema.json", &summary);
+    }
+    let csv = call(&app, Method::GET, route, &format!("{route}?format=csv"), None, None).await;
+    assert_eq!(csv.status(), 200);
+    let res = call(&app, Method::GET, route, &format!("{route}?year=1999"), None, None).await;
+    assert_valid("problem.schema.json", &expect(res, 400, "year 1999").await);
+
+    let route = "/api/v1/reports/renewal";
+    for path in [
+        route.to_string(),
+        format!("{route}?stale_after_days=0&time_zone=Europe/Berlin"),
+    ] {
+        let due = expect(call(&app, Method::GET, route, &path, None, None).await, 200, &path).await;
+        assert_valid("renewal-report.schema.json", &due);
+    }
+    let due = expect(
+        call(
+            &app,
+            Method::GET,
+            route,
+            &format!("{route}?stale_after_days=0"),
+            None,
+            None,
+        )
+        .await,
+        200,
+        "everything is stale after 0 days",
+    )
+    .await;
+    assert!(!due["experts"].as_array().unwrap().is_empty(), "{due:#}");
+    let res = call(
+        &app,
+        Method::GET,
+        route,
+        &format!("{route}?stale_after_days=-1"),
+        None,
+        None,
+    )
+    .await;
+    assert_valid("problem.schema.json", &expect(res, 400, "negative days").await);
+
+    // channels: PUT and PATCH
+    let route = "/api/v1/channels/{id}";
+    let channels = app.get_ok("/api/v1/channels").await;
+    let channel = channels["items"][0].clone();
+    let id = channel["id"].as_str().unwrap();
+    let here = format!("/api/v1/channels/{id}");
+    let put = json!({"id": id, "name": "Renamed partner", "country": channel["country"], "kind": channel["kind"],
+                     "url": "https://partner.example.org"});
+    assert_valid("channel-input.schema.json", &put);
+    let replaced = expect(
+        call(&app, Method::PUT, route, &here, None, Some(&put)).await,
+        200,
+        "PUT /channels/{id}",
+    )
+    .await;
+    assert_valid("channel.schema.json", &replaced);
+    assert_eq!(replaced["created_at"], channel["created_at"]);
+    for patch in [json!({"name": "Patched partner", "url": null}), channel.clone()] {
+        assert_valid("channel-patch.schema.json", &patch);
+        let patched = call(&app, Method::PATCH, route, &here, None, Some(&patch)).await;
+        assert_valid(
+            "channel.schema.json",
+            &expect(patched, 200, "PATCH /channels/{id}").await,
+        );
+    }
+    assert_eq!(app.get_ok(&here).await, channel, "patched back as it was");
+    let moved = json!({"id": "somewhere-else"});
+    assert_valid("channel-patch.schema.json", &moved);
+    let res = call(&app, Method::PATCH, route, &here, None, Some(&moved)).await;
+    assert_valid("problem.schema.json", &expect(res, 422, "a new id").await);
+    let res = call(
+        &app,
+        Method::PUT,
+        route,
+        "/api/v1/channels/no-such-channel",
+        None,
+        Some(&put),
+    )
+    .await;
+    assert_valid("problem.schema.json", &expect(res, 404, "an unknown channel").await);
+}
+
+#[tokio::test]
+async fn the_introduction_and_channel_schemas_refuse_what_the_server_refuses() {
+    let app = spawn_app().await;
+    let (needs, tops, _) = event_participants(&app).await;
+    let (need, expert) = (needs[0].as_str(), tops[0].as_str());
+    let uuid = "00000000-0000-4000-8000-000000000000";
+    let schema = validator("introduction-input.schema.json");
+    for valid in [
+        json!({"need": need, "expert": expert}),
+        json!({"need": need, "expert": expert, "source": "manual", "note": null, "event": null}),
+        json!({"event": uuid, "meeting": uuid}),
+        json!({"event": uuid, "meeting": uuid, "source": "event", "need": null, "note": "from the roadshow"}),
+    ] {
+        assert!(
+            schema.is_valid(&valid),
+            "introduction-input.schema.json refuses {valid}"
+        );
+    }
+    let long = "x".repeat(2001);
+    let invalid = [
+        json!({}),
+        json!({"need": need}),
+        json!({"need": "need-1", "expert": expert}),
+        json!({"need": need, "expert": expert, "source": "phone"}),
+        json!({"need": need, "expert": expert, "source": "event"}),
+        json!({"source": "event"}),
+        json!({"event": uuid, "meeting": uuid, "need": need}),
+        json!({"need": need, "expert": expert, "meeting": uuid}),
+        json!({"need": need, "expert": expert, "note": long}),
+        json!({"need": need, "expert": expert, "colour": "red"}),
+        json!({"need": 5, "expert": expert}),
+    ];
+    for bad in invalid {
+        assert!(!schema.is_valid(&bad), "introduction-input.schema.json accepts {bad}");
+        let res = call(
+            &app,
+            Method::POST,
+            "/api/v1/introductions",
+            "/api/v1/introductions",
+            None,
+            Some(&bad),
+        )
+        .await;
+        assert_valid("problem.schema.json", &expect(res, 422, &format!("POST {bad}")).await);
+    }
+
+    let body = json!({"need": need, "expert": expert});
+    let res = call(
+        &app,
+        Method::POST,
+        "/api/v1/introductions",
+        "/api/v1/introductions",
+        None,
+        Some(&body),
+    )
+    .await;
+    let id = expect(res, 201, "an introduction to move").await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let schema = validator("transition-input.schema.json");
+    assert!(schema.is_valid(&json!({"to": "withdrawn", "note": null})));
+    for bad in [
+        json!({}),
+        json!({"to": "finished"}),
+        json!({"to": 3}),
+        json!({"to": "contacted", "by": "me"}),
+        json!({"to": "contacted", "note": long}),
+    ] {
+        assert!(!schema.is_valid(&bad), "transition-input.schema.json accepts {bad}");
+        let res = call(
+            &app,
+            Method::POST,
+            "/api/v1/introductions/{id}/transitions",
+            &format!("/api/v1/introductions/{id}/transitions"),
+            None,
+            Some(&bad),
+        )
+        .await;
+        assert_valid(
+            "problem.schema.json",
+            &expect(res, 422, &format!("transition {bad}")).await,
+        );
+    }
+
+    let channels = app.get_ok("/api/v1/channels").await;
+    let here = format!("/api/v1/channels/{}", channels["items"][0]["id"].as_str().unwrap());
+    let schema = validator("channel-patch.schema.json");
+    for bad in [
+        json!({"colour": "red"}),
+        json!({"kind": "club"}),
+        json!({"country": "Germany"}),
+        json!({"name": ""}),
+        json!({"name": null}),
+        json!({"id": "Not_A_Slug"}),
+    ] {
+        assert!(!schema.is_valid(&bad), "channel-patch.schema.json accepts {bad}");
+        let res = call(&app, Method::PATCH, "/api/v1/channels/{id}", &here, None, Some(&bad)).await;
+        assert_valid("problem.schema.json", &expect(res, 422, &format!("PATCH {bad}")).await);
+    }
+}
