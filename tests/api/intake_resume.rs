@@ -65,7 +65,10 @@ fn an_intake_killed_mid_way_keeps_its_committed_batches_and_a_rerun_completes_it
     child.wait().unwrap();
     assert!(acknowledged >= 150, "the intake never reported a committed batch");
     let stored = talentbridge::store::Store::open(dir.path()).unwrap().expert_count();
-    assert!(stored >= acknowledged, "{stored} stored, but {acknowledged} were acknowledged");
+    assert!(
+        stored >= acknowledged,
+        "{stored} stored, but {acknowledged} were acknowledged"
+    );
     assert!(stored < ROWS, "the intake finished before it was killed");
 
     let out = intake(dir.path(), &file).output().unwrap();

@@ -93,3 +93,117 @@ pub fn run<T>(
     }
     Ok(batches)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+
+    use super::*;
+    use crate::engine::intake::plan::written;
+
+    fn plan(n: u32) -> Plan<u32> {
+        let mut plan = Plan::new();
+        for i in 0..n {
+            let w = IntakeWrite {
+                key: [i as u8; 32],
+                before: None,
+                after: i,
+            };
+            plan.push(
+                written(i as usize + 2, Outcome::Create, format!("id-{i}"), vec![]),
+                Some(w),
+            );
+        }
+        plan
+    }
+
+    fn taken() -> Error {
+        Error::Conflict {
+            code: "email_taken",
+            detail: "x@example.org is already registered by expert e-1".into(),
+            existing: Some("e-1".into()),
+        }
+    }
+
+    #[test]
+    fn a_conflicting_row_is_reported_and_the_rest_of_its_batch_still_lands() {
+        let mut p = plan(5);
+        let notified = RefCell::new(Vec::new());
+        let commit = |batch: &[IntakeWrite<u32>]| {
+            if batch.iter().any(|w| w.after == 3) {
+                Err(taken())
+            } else {
+                Ok(())
+            }
+        };
+        let notify = |w: &IntakeWrite<u32>| notified.borrow_mut().push(w.after);
+        let to = Committer {
+            commit: &commit,
+            notify: &notify,
+        };
+        let mut seen = Vec::new();
+        let batches = run(
+            &mut p,
+            &IntakeOptions {
+                dry_run: false,
+                batch_size: 2,
+            },
+            &to,
+            &mut |b| seen.push(b.written),
+        )
+        .unwrap();
+        assert_eq!(batches, 3);
+        assert_eq!(*notified.borrow(), vec![0, 1, 2, 4]);
+        assert_eq!(seen, vec![2, 3, 4]);
+        let refused = &p.reports[3];
+        assert_eq!(refused.outcome, Outcome::Duplicate);
+        assert_eq!(refused.duplicate_of[0].id.as_deref(), Some("e-1"));
+    }
+
+    #[test]
+    fn a_storage_failure_stops_the_intake_after_the_batches_committed_before_it() {
+        let mut p = plan(4);
+        let calls = RefCell::new(0);
+        let commit = |_: &[IntakeWrite<u32>]| {
+            *calls.borrow_mut() += 1;
+            if *calls.borrow() == 2 {
+                Err(Error::Storage("disk full".into()))
+            } else {
+                Ok(())
+            }
+        };
+        let notified = RefCell::new(0);
+        let notify = |_: &IntakeWrite<u32>| *notified.borrow_mut() += 1;
+        let to = Committer {
+            commit: &commit,
+            notify: &notify,
+        };
+        let result = run(
+            &mut p,
+            &IntakeOptions {
+                dry_run: false,
+                batch_size: 2,
+            },
+            &to,
+            &mut |_| {},
+        );
+        assert!(matches!(result, Err(Error::Storage(_))));
+        assert_eq!(
+            *notified.borrow(),
+            2,
+            "only the committed batch is told to the observers"
+        );
+    }
+
+    #[test]
+    fn a_dry_run_commits_nothing() {
+        let mut p = plan(3);
+        let commit = |_: &[IntakeWrite<u32>]| -> Result<()> { panic!("a dry run wrote") };
+        let notify = |_: &IntakeWrite<u32>| {};
+        let to = Committer {
+            commit: &commit,
+            notify: &notify,
+        };
+        assert_eq!(run(&mut p, &IntakeOptions::new(true), &to, &mut |_| {}).unwrap(), 0);
+    }
+}

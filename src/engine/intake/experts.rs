@@ -78,10 +78,7 @@ impl Planner<'_> {
         };
         let (report, write) = match current {
             Some(current) => self.update(row, key, current, r),
-            None => match self.create(plan, row, key, r) {
-                Ok(planned) => planned,
-                Err(report) => (report, None),
-            },
+            None => self.create(plan, row, key, r),
         };
         if let Some(w) = &write {
             let id = w.after.id;
@@ -138,10 +135,10 @@ impl Planner<'_> {
         row: usize,
         key: [u8; 32],
         r: ExpertRow,
-    ) -> std::result::Result<(RowReport, Option<IntakeWrite<Expert>>), RowReport> {
+    ) -> (RowReport, Option<IntakeWrite<Expert>>) {
         let Some(consent) = r.consent.clone() else {
             let error = FieldError::new("consent.text_version", super::CONSENT_REQUIRED);
-            return Err(reject(row, vec![error]));
+            return (reject(row, vec![error]), None);
         };
         let id = r.id.unwrap_or_else(|| {
             let id = ExpertId::generate();
@@ -156,7 +153,7 @@ impl Planner<'_> {
             before: None,
             after: expert,
         };
-        Ok((written(row, Outcome::Create, id.to_string(), possible), Some(write)))
+        (written(row, Outcome::Create, id.to_string(), possible), Some(write))
     }
 }
 

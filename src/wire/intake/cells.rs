@@ -203,6 +203,15 @@ mod tests {
             split("机器学习；NLP、固态电池， ai;"),
             vec!["机器学习", "NLP", "固态电池", "ai"]
         );
+        assert_eq!(split("remote, consulting"), vec!["remote", "consulting"]);
+    }
+
+    #[test]
+    fn a_comma_inside_a_label_is_kept_when_another_separator_is_used() {
+        assert_eq!(
+            split("carbon capture, utilisation and storage:4; ai:3"),
+            vec!["carbon capture, utilisation and storage:4", "ai:3"]
+        );
     }
 
     #[test]

@@ -175,3 +175,116 @@ pub fn from_line(
     }
     finish(p, id, status, input, parsed.id.is_some(), lookup, now)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Taxonomy;
+
+    fn taxonomy() -> Taxonomy {
+        Taxonomy::build(crate::seed::concepts().unwrap()).unwrap()
+    }
+
+    fn cells(pairs: &[(&'static str, &str)]) -> Cells {
+        let mut c = Cells::default();
+        for (field, value) in pairs {
+            c.set(field, value);
+        }
+        c
+    }
+
+    const GOOD: &[(&str, &str)] = &[
+        ("name", "陈雨婷"),
+        ("contact.email", "Chen@Example.de"),
+        ("country", "德国"),
+        ("city", "Munich"),
+        ("timezone", "Europe/Berlin"),
+        ("organisation", "TUM"),
+        ("position", "研究员"),
+        ("languages", "中文:母语；英语"),
+        ("skills", "机器学习:4；自然语言处理"),
+        ("engagement_modes", "远程、联合研发"),
+        ("hours_per_month", "16"),
+    ];
+
+    fn fields(errors: &[FieldError]) -> Vec<&str> {
+        errors.iter().map(|e| e.field.as_str()).collect()
+    }
+
+    #[test]
+    fn a_chinese_row_parses_into_the_profile_the_api_would_store() {
+        let defaults = ExpertDefaults {
+            status: None,
+            consent_version: Some("2026-01".into()),
+        };
+        let row = from_cells(&cells(GOOD), &defaults, &taxonomy(), Utc::now()).unwrap();
+        let p = &row.profile;
+        assert_eq!(
+            (p.contact.email.as_str(), p.country.as_str()),
+            ("chen@example.de", "DE")
+        );
+        assert_eq!(p.skills[0].tag.as_str(), "ai.ml");
+        assert_eq!(p.skills[1].level.get(), cells::DEFAULT_LEVEL as u8);
+        assert_eq!(p.languages[1].proficiency.as_str(), cells::DEFAULT_PROFICIENCY);
+        assert_eq!(row.consent.unwrap().text_version.as_str(), "2026-01");
+        assert_eq!((row.id, row.status), (None, None));
+    }
+
+    #[test]
+    fn every_bad_cell_of_a_row_is_reported_once() {
+        let mut bad = GOOD.to_vec();
+        bad.retain(|(f, _)| !matches!(*f, "country" | "skills" | "hours_per_month" | "city"));
+        bad.extend([
+            ("country", "Atlantis"),
+            ("skills", "ml:high；不存在的技能"),
+            ("hours_per_month", "many"),
+        ]);
+        let defaults = ExpertDefaults {
+            status: None,
+            consent_version: Some("v".into()),
+        };
+        let errors = from_cells(&cells(&bad), &defaults, &taxonomy(), Utc::now()).unwrap_err();
+        let f = fields(&errors);
+        for expected in ["skills[0].level", "hours_per_month", "city", "country", "skills[1].tag"] {
+            assert_eq!(f.iter().filter(|x| **x == expected).count(), 1, "{expected} in {f:?}");
+        }
+    }
+
+    #[test]
+    fn a_new_expert_without_consent_is_rejected_but_an_update_by_id_is_not() {
+        let defaults = ExpertDefaults::default();
+        let errors = from_cells(&cells(GOOD), &defaults, &taxonomy(), Utc::now()).unwrap_err();
+        assert_eq!(fields(&errors), vec!["consent.text_version"]);
+        let mut with_id = GOOD.to_vec();
+        with_id.push(("id", "ef53d48a-5218-4ea1-b45b-a2e11e1185d9"));
+        assert!(from_cells(&cells(&with_id), &defaults, &taxonomy(), Utc::now()).is_ok());
+    }
+
+    #[test]
+    fn a_consent_column_saying_no_is_refused() {
+        let mut no = GOOD.to_vec();
+        no.push(("consent.given", "否"));
+        let defaults = ExpertDefaults {
+            status: None,
+            consent_version: Some("v".into()),
+        };
+        let errors = from_cells(&cells(&no), &defaults, &taxonomy(), Utc::now()).unwrap_err();
+        assert_eq!(fields(&errors), vec!["consent.given"]);
+    }
+
+    #[test]
+    fn a_json_line_takes_the_seed_shape_and_the_request_consent() {
+        let line = crate::seed::EXPERTS.lines().next().unwrap();
+        let defaults = ExpertDefaults {
+            status: Some(ExpertStatus::Inactive),
+            consent_version: Some("2026-01".into()),
+        };
+        let row = from_line(line, &defaults, &taxonomy(), Utc::now()).unwrap();
+        assert_eq!(row.status, Some(ExpertStatus::Active), "the line's status wins");
+        assert!(row.id.is_some());
+        let errors = from_line("{\"profile\": 5}", &defaults, &taxonomy(), Utc::now()).unwrap_err();
+        assert_eq!(errors[0].field, "profile");
+        let errors = from_line("{not json", &defaults, &taxonomy(), Utc::now()).unwrap_err();
+        assert_eq!(errors[0].field, "line");
+    }
+}

@@ -97,3 +97,47 @@ pub fn from_line(
     let status = status(&mut p, input.status.take().as_deref(), default_status);
     finish(p, id, status, input, lookup)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Taxonomy;
+
+    fn taxonomy() -> Taxonomy {
+        Taxonomy::build(crate::seed::concepts().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn a_chinese_need_row_parses_with_weights_must_haves_and_a_spreadsheet_date() {
+        let mut c = Cells::default();
+        for (f, v) in [
+            ("enterprise.name", "南沙海洋科技有限公司"),
+            ("enterprise.zone", "南沙"),
+            ("title", "水下机器人导航"),
+            ("need_type", "联合研发"),
+            ("skills", "ai.ml:5:必须；自然语言处理:2"),
+            ("engagement_modes", "远程"),
+            ("languages", "中文"),
+            ("urgency", "高"),
+            ("deadline", "2027年6月30日"),
+            ("status", "暂停"),
+        ] {
+            c.set(f, v);
+        }
+        let row = from_cells(&c, None, &taxonomy()).unwrap();
+        assert_eq!(row.status, Some(NeedStatus::Paused));
+        assert!(row.spec.skills[0].must_have && !row.spec.skills[1].must_have);
+        assert_eq!(row.spec.deadline.unwrap().to_string(), "2027-06-30");
+        assert_eq!(row.spec.languages[0].as_str(), "zh");
+    }
+
+    #[test]
+    fn a_need_line_keeps_its_status_apart_so_an_update_without_one_keeps_the_stored_status() {
+        let line = crate::seed::NEEDS.lines().next().unwrap();
+        let row = from_line(line, None, &taxonomy()).unwrap();
+        assert!(row.id.is_some());
+        let bare = serde_json::json!({"need": {"title": "x"}}).to_string();
+        let errors = from_line(&bare, None, &taxonomy()).unwrap_err();
+        assert!(errors.iter().any(|e| e.field == "enterprise"), "{errors:?}");
+    }
+}
