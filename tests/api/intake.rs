@@ -368,3 +368,29 @@ async fn intake_is_for_operators_and_needs_a_known_format() {
         assert_eq!(res.status().as_u16(), status, "{what}");
     }
 }
+
+#[tokio::test]
+async fn imported_experts_are_matched_at_once() {
+    let app = spawn_app_without_samples().await;
+    let (need, _) = app.create_need(&need_body()).await;
+    let line = json!({"status": "active", "profile": expert_body("matched.at.once@example.de")});
+    let (status, report) = post(
+        &app,
+        "/api/v1/intake/experts?dry_run=false",
+        "application/x-ndjson",
+        line.to_string(),
+    )
+    .await;
+    assert_eq!(status, 200, "{report:#}");
+    let id = report["report"][0]["id"].as_str().unwrap();
+    let matches = app
+        .get_ok(&format!("/api/v1/needs/{need}/matches?k=5&explain=false"))
+        .await;
+    let ids: Vec<&str> = matches["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["expert_id"].as_str().or(m["expert"]["id"].as_str()).unwrap())
+        .collect();
+    assert_eq!(ids, vec![id], "{matches:#}");
+}
