@@ -1,5 +1,6 @@
 //! A file upload body (bulk intake): the raw bytes, bounded at `MAX_INTAKE_BYTES`, with the
-//! request's media type.
+//! request's media type. Only operators upload: anyone else is refused before the body is read, so
+//! that nobody without a token makes the server buffer 20 MiB.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -7,6 +8,7 @@ use std::pin::Pin;
 use actix_web::{dev::Payload, http::header, FromRequest, HttpRequest};
 use futures_util::StreamExt;
 
+use super::auth::Caller;
 use crate::error::Error;
 use crate::wire::limits::MAX_INTAKE_BYTES;
 
@@ -33,8 +35,12 @@ impl FromRequest for Upload {
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
+        let allowed = Caller::from_request(req, &mut Payload::None)
+            .into_inner()
+            .and_then(|caller| caller.operator());
         let mut payload = payload.take();
         Box::pin(async move {
+            allowed?;
             if declared.is_some_and(|n| n > MAX_INTAKE_BYTES) {
                 return Err(Error::TooLarge {
                     limit: MAX_INTAKE_BYTES,
