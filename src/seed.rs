@@ -112,6 +112,7 @@ pub fn load_samples(engine: &Engine) -> Result<SampleCounts> {
         let consent = consent.unwrap_or(Consent {
             given_at: now,
             text_version: Text::parse("seed", 1, 40).map_err(|m| err(Error::Internal(m)))?,
+            withdrawn_at: None,
         });
         engine.load_expert(id, status, profile, consent).map_err(&err)?;
         counts.experts += 1;

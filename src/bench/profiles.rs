@@ -53,6 +53,7 @@ pub fn expert_holding(skills: &[(&str, u8)]) -> Expert {
     let consent = Consent {
         given_at: DateTime::UNIX_EPOCH,
         text_version: text("v1"),
+        withdrawn_at: None,
     };
     let mut expert = Expert::register(id, profile, consent, DateTime::UNIX_EPOCH);
     expert.status = ExpertStatus::Active;

@@ -144,6 +144,7 @@ impl Pool {
             consent: Consent {
                 given_at: DateTime::UNIX_EPOCH,
                 text_version: Text::parse("bench-v1", 1, 40).map_err(internal)?,
+                withdrawn_at: None,
             },
             now: DateTime::UNIX_EPOCH,
         };

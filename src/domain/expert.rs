@@ -55,6 +55,16 @@ pub struct Consent {
     pub given_at: DateTime<Utc>,
     /// Which version of the consent text was shown.
     pub text_version: Text,
+    /// When it was withdrawn; a withdrawn consent takes the expert out of matching at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn_at: Option<DateTime<Utc>>,
+}
+
+impl Consent {
+    /// True unless withdrawn.
+    pub fn is_given(&self) -> bool {
+        self.withdrawn_at.is_none()
+    }
 }
 
 /// Everything an expert (or an operator for them) may write about the expert.

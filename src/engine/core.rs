@@ -26,6 +26,8 @@ pub struct Engine {
     pub(super) counts: Arc<RecordCounts>,
     pub(super) live: Arc<LiveIndex>,
     pub(super) needs: Arc<NeedDirectory>,
+    /// Serialises proposals of introductions (check for an open one, then insert).
+    pub(super) proposals: std::sync::Mutex<()>,
     operator_hash: [u8; 32],
 }
 
@@ -69,6 +71,7 @@ impl Engine {
             counts,
             live,
             needs,
+            proposals: std::sync::Mutex::new(()),
             operator_hash,
         };
         engine.replay()?;

@@ -79,7 +79,7 @@ impl Engine {
                     .schedule
                     .as_ref()
                     .and_then(|s| s.meetings.iter().find(|m| m.id == meeting))
-                    .ok_or_else(|| Error::field("meeting", format!("event {event} has no meeting {meeting}")))?;
+                    .ok_or_else(|| Error::not_found("meeting", meeting))?;
                 (
                     m.need,
                     m.expert,
@@ -94,6 +94,8 @@ impl Engine {
         };
         let need_record = self.need(need)?;
         let expert_record = self.expert(expert)?;
+        // One open introduction per pair: the check and the insert must not interleave.
+        let _one_at_a_time = self.proposals.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let open = self
             .store
             .introductions_after(None)

@@ -4,7 +4,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::error::problem_response;
 use super::handlers::{
-    audit, channels, docs, events, experts, health, intake, introductions, matches, metrics, needs, reports, schedule, tags,
+    audit, channels, docs, events, experts, health, intake, introductions, matches, metrics, needs, reports, schedule,
+    tags,
 };
 
 /// Every route as (method, path) in OpenAPI notation.
@@ -25,6 +26,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("PATCH", "/api/v1/experts/{id}"),
     ("DELETE", "/api/v1/experts/{id}"),
     ("GET", "/api/v1/experts/{id}/matches"),
+    ("DELETE", "/api/v1/experts/{id}/consent"),
+    ("GET", "/api/v1/experts/{id}/export"),
     ("POST", "/api/v1/needs"),
     ("GET", "/api/v1/needs"),
     ("GET", "/api/v1/needs/{id}"),
@@ -123,6 +126,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                         .route(web::delete().to(experts::delete)),
                 )
                 .service(resource("/experts/{id}/matches").route(web::get().to(matches::for_expert)))
+                .service(resource("/experts/{id}/consent").route(web::delete().to(experts::withdraw_consent)))
+                .service(resource("/experts/{id}/export").route(web::get().to(experts::export)))
                 .service(resource("/needs/{id}/matches").route(web::get().to(matches::for_need)))
                 .service(resource("/needs/{id}/matches/{expert_id}").route(web::get().to(matches::pair)))
                 .service(resource("/match").route(web::post().to(matches::adhoc)))
@@ -184,9 +189,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                         .route(web::get().to(introductions::list)),
                 )
                 .service(resource("/introductions/{id}").route(web::get().to(introductions::get)))
-                .service(
-                    resource("/introductions/{id}/transitions").route(web::post().to(introductions::transition)),
-                )
+                .service(resource("/introductions/{id}/transitions").route(web::post().to(introductions::transition)))
                 .service(resource("/needs/{id}/introductions").route(web::get().to(introductions::of_need)))
                 .service(resource("/experts/{id}/introductions").route(web::get().to(introductions::of_expert)))
                 .service(resource("/reports/funnel").route(web::get().to(reports::funnel)))

@@ -341,6 +341,7 @@ fn consent(
                 Some(Consent {
                     given_at: now,
                     text_version,
+                    withdrawn_at: None,
                 })
             }),
     }

@@ -13,6 +13,9 @@ pub struct ConsentView {
     pub given_at: DateTime<Utc>,
     /// Consent text version.
     pub text_version: String,
+    /// When withdrawn, if it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn_at: Option<DateTime<Utc>>,
 }
 
 /// An expert as its owner and operators see it.
@@ -39,6 +42,7 @@ impl From<&Expert> for ExpertView {
             consent: ConsentView {
                 given_at: e.consent.given_at,
                 text_version: e.consent.text_version.to_string(),
+                withdrawn_at: e.consent.withdrawn_at,
             },
             profile: ExpertInput::from_expert(e),
         }

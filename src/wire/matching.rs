@@ -210,6 +210,11 @@ impl From<&Gate> for GateView {
                 Some(language.as_str().to_string()),
             ),
             Gate::Excluded => ("excluded by the query".into(), None, None),
+            Gate::NoConsent => (
+                "the expert withdrew consent to the processing of its profile".into(),
+                None,
+                None,
+            ),
             Gate::NoOverlap => ("shares no skill or sector with the need".into(), None, None),
             Gate::BelowMinScore { score, min_score } => {
                 (format!("scores {score:.3}, below min_score {min_score}"), None, None)

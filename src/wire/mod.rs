@@ -18,6 +18,7 @@ mod matching;
 mod need_input;
 mod need_view;
 mod patch;
+mod personal_data;
 mod schedule_view;
 mod shortlist_view;
 mod suggestion_view;
@@ -42,6 +43,7 @@ pub use matching::{
 pub use introduction::{operator_actor, IntroductionInput, IntroductionView, StepView, TransitionInput};
 pub use need_input::{EnterpriseContactInput, EnterpriseInput, IndicatorInput, NeedInput, NeedSkillInput};
 pub use need_view::NeedView;
+pub use personal_data::{OwnEvent, OwnMeeting, PersonalDataView};
 pub use patch::{patch_channel, patch_event, patch_expert, patch_need};
 pub use schedule_view::{LocalSpan, MeetingView, ScheduleSummary, ScheduleView, UnplacedView};
 pub use suggestion_view::{AsleepView, SuggestionsView, WindowView};

@@ -15,6 +15,8 @@ pub enum Gate {
     NeedNotOpen { status: crate::domain::NeedStatus },
     /// Pending review or inactive.
     NotActive { status: ExpertStatus },
+    /// The expert withdrew consent to the processing of its profile.
+    NoConsent,
     /// Fewer skills than a profile needs to be scored.
     IncompleteProfile { skills: usize },
     /// Holds neither this must-have tag nor a narrower one.
@@ -44,6 +46,9 @@ pub fn gates(taxonomy: &Taxonomy, need: &MatchNeed, expert: &Expert, filter: &Ma
     let mut out = Vec::new();
     if expert.status != ExpertStatus::Active {
         out.push(Gate::NotActive { status: expert.status });
+    }
+    if !expert.consent.is_given() {
+        out.push(Gate::NoConsent);
     }
     if p.skills.len() < MIN_SKILLS {
         out.push(Gate::IncompleteProfile { skills: p.skills.len() });

@@ -152,6 +152,7 @@ pub(crate) fn build_expert(t: &Taxonomy, spec: &ExpertSpec, id: ExpertId) -> Exp
     let consent = Consent {
         given_at: Utc::now(),
         text_version: Text::parse("v1", 1, 10).unwrap(),
+        withdrawn_at: None,
     };
     let mut e = Expert::register(id, profile, consent, Utc::now());
     e.status = match spec.status {

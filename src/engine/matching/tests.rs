@@ -50,6 +50,7 @@ fn expert(skills: &[(&str, i64)], f: impl FnOnce(&mut ExpertProfile)) -> Expert 
     let consent = Consent {
         given_at: Utc::now(),
         text_version: Text::parse("v1", 1, 10).unwrap(),
+        withdrawn_at: None,
     };
     let mut e = Expert::register(ExpertId::generate(), profile, consent, Utc::now());
     e.status = ExpertStatus::Active;

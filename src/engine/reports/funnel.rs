@@ -131,8 +131,15 @@ pub fn funnel(history: &History, taxonomy: &Taxonomy, period: &Period, by: Group
         };
         let reached = i.furthest().rank().unwrap_or(0);
         let at_least = |s: Stage| s.rank().is_some_and(|r| reached >= r);
+        // An introduced expert counts as shortlisted under its own groups (its sectors, not the need's).
+        let shortlist_groups = match (by, experts.get(&i.expert)) {
+            (Grouping::Sector, Some(e)) => roots(taxonomy, &e.profile.sectors),
+            _ => groups.clone(),
+        };
+        for g in shortlist_groups {
+            shortlisted.entry(g).or_default().insert(i.expert);
+        }
         for g in groups {
-            shortlisted.entry(g.clone()).or_default().insert(i.expert);
             let r = row(&mut rows, &g);
             r.introduced += 1;
             r.met += usize::from(at_least(Stage::Met));

@@ -18,7 +18,7 @@ use crate::http::{
     cursor,
     precondition::{etag, IfMatch},
 };
-use crate::wire::{patch_expert, ExpertInput, ExpertView, ListResponse, Registration};
+use crate::wire::{patch_expert, ExpertInput, ExpertView, ListResponse, PersonalDataView, Registration};
 
 fn expert_id(raw: &str) -> Result<ExpertId> {
     ExpertId::parse(raw).map_err(Error::BadParameter)
@@ -191,4 +191,34 @@ pub async fn list(engine: web::Data<Engine>, caller: Caller, query: web::Query<E
         items: page.items.iter().map(ExpertView::from).collect(),
         next_cursor: page.next_after.map(|id| cursor::encode(&id)),
     }))
+}
+
+/// `DELETE /experts/{id}/consent`: the expert (or an operator for it) withdraws consent; the
+/// expert leaves matching at once. Consent is given again with PUT or PATCH and a `consent` member.
+pub async fn withdraw_consent(
+    engine: web::Data<Engine>,
+    caller: Caller,
+    path: web::Path<String>,
+    if_match: IfMatch,
+) -> Result<HttpResponse> {
+    let id = expert_id(&path)?;
+    let principal = caller.operator_or_expert(id)?;
+    let expert = run(&engine, move |e| e.withdraw_consent(id, if_match.0, &principal.actor())).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(etag(expert.version))
+        .json(ExpertView::from(&expert)))
+}
+
+/// `GET /experts/{id}/export`: everything stored about the expert, for the expert (or an
+/// operator acting on its request); audited.
+pub async fn export(engine: web::Data<Engine>, caller: Caller, path: web::Path<String>) -> Result<HttpResponse> {
+    let id = expert_id(&path)?;
+    let principal = caller.operator_or_expert(id)?;
+    let data = run(&engine, move |e| e.personal_data(id, &principal.actor())).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"talentbridge-expert-{id}.json\""),
+        ))
+        .json(PersonalDataView::new(&data)))
 }

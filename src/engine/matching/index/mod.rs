@@ -134,7 +134,7 @@ impl MatchIndex {
         s.ids.push(expert.id);
         s.live.push(true);
         s.eligible
-            .push(expert.status == ExpertStatus::Active && p.skills.len() >= MIN_SKILLS);
+            .push(expert.status == ExpertStatus::Active && expert.consent.is_given() && p.skills.len() >= MIN_SKILLS);
         s.modes.push(p.engagement_modes.iter().fold(0, |m, x| m | mode_bit(*x)));
         s.hours.push(p.hours_per_month);
         s.pref_types
