@@ -290,6 +290,21 @@ paths = {
                      params=[p("IfMatch")],
                      resp={"204": {"description": "Erased."}, **errors(400, 401, 403, 404, 412)}),
     },
+    "/api/v1/experts/{id}/consent": {
+        "delete": op("withdrawConsent", "Withdraw consent", "experts",
+                     EXPERT_OR_OPERATOR + " Records that the expert withdrew consent to the processing of its profile: "
+                     "the expert leaves matching at once (gate no_consent) and the withdrawal is audited. Consent is "
+                     "given again with PUT or PATCH and a consent member.",
+                     params=[p("IfMatch")],
+                     resp={"200": ok("The expert, with consent.withdrawn_at.", "Expert", ETAG), **errors(400, 401, 403, 404, 412)}),
+    },
+    "/api/v1/experts/{id}/export": {
+        "get": op("exportExpert", "Everything stored about an expert", "experts",
+                  EXPERT_OR_OPERATOR + " The profile with consent and status, the events that list the expert with its "
+                  "own meetings, its introductions and the audit entries about it, as one JSON document (sent as an "
+                  "attachment). The export itself is audited.",
+                  resp={"200": ok("The expert's data.", "PersonalData"), **errors(400, 401, 403, 404)}),
+    },
     "/api/v1/needs": {
         "post": op("createNeed", "Record a need", "needs", OPERATOR, body=body("NeedInput", "The need."),
                    resp={"201": ok("The need, as recorded.", "Need", LOC_ETAG), **errors(400, 401, 403, 413, 422)}),
@@ -575,6 +590,20 @@ paths.update({
                                             **attachment("text/csv", "UTF-8 with a BOM: figure,value, one line per member of YearSummary.")}},
                         **errors(400, 401, 403)}),
     },
+    "/api/v1/audit": {
+        "get": op("listAudit", "Read the audit log", "audit",
+                  OPERATOR + " Every read of contacts by an operator (an expert's record, expert lists, named schedules and "
+                  "shortlists), every export (files, the store, an expert's own data), erasure, consent withdrawal and token "
+                  "change, oldest first. Append-only; every filter given must hold.",
+                  params=[query("actor", {"type": "string"}, "Only entries by this actor (operator, operator:<name>, expert:<id>, cli)."),
+                          query("action", {"type": "string", "enum": schemas["AuditEntry"]["properties"]["action"]["enum"]},
+                                "Only entries of this action."),
+                          query("target", {"type": "string"}, "Only entries about this target, such as expert:<id>."),
+                          query("since", {"type": "string", "format": "date-time"}, "Only entries at or after this time."),
+                          query("until", {"type": "string", "format": "date-time"}, "Only entries before this time."),
+                          p("Cursor"), p("Limit")],
+                  resp={"200": ok("One page of the log.", "AuditList"), **errors(400, 401, 403, 422)}),
+    },
     "/api/v1/reports/renewal": {
         "get": op("renewalReport", "Records due for follow-up", "reports",
                   OPERATOR + " Active and pending expert profiles not updated for stale_after_days, and open or paused needs "
@@ -699,6 +728,7 @@ document = {
         {"name": "schedules", "description": "An event's shortlists, its 1:1 meeting schedule (drafted, changed by hand, published, discarded), CSV and iCalendar exports, and slot windows for online events."},
         {"name": "introductions", "description": "Needs and experts put in touch, from a match, an event meeting or by hand, and every step to a landed project."},
         {"name": "reports", "description": "The funnel, the yearly summary (JSON or CSV) and the records due for renewal, counted from the records."},
+        {"name": "audit", "description": "The append-only log of reads of contacts, exports, erasures, consent withdrawals and token changes."},
         {"name": "intake", "description": "Bulk intake of experts and needs from the base's spreadsheets (CSV, UTF-8 or GB18030) and JSON lines, with a dry run, per-row reports, duplicate links and resumable batches."},
     ],
     "security": [{"bearer": []}],

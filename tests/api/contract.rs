@@ -1224,3 +1224,53 @@ async fn the_introduction_and_channel_schemas_refuse_what_the_server_refuses() {
         assert_valid("problem.schema.json", &expect(res, 422, &format!("PATCH {bad}")).await);
     }
 }
+
+#[tokio::test]
+async fn privacy_responses_match_their_schemas() {
+    let app = spawn_app().await;
+    let reg = json_of(
+        app.post("/api/v1/experts", None, &expert_body("privacy-contract@example.de"))
+            .await,
+        201,
+    )
+    .await;
+    let id = reg["id"].as_str().unwrap().to_string();
+    let route = "/api/v1/experts/{id}/consent";
+    let withdrawn = call(
+        &app,
+        Method::DELETE,
+        route,
+        &format!("/api/v1/experts/{id}/consent"),
+        None,
+        None,
+    )
+    .await;
+    let withdrawn = expect(withdrawn, 200, "withdraw consent").await;
+    assert_valid("expert.schema.json", &withdrawn);
+    assert!(withdrawn["consent"]["withdrawn_at"].is_string());
+    let route = "/api/v1/experts/{id}/export";
+    let export = call(
+        &app,
+        Method::GET,
+        route,
+        &format!("/api/v1/experts/{id}/export"),
+        None,
+        None,
+    )
+    .await;
+    assert_valid("personal-data.schema.json", &expect(export, 200, "export").await);
+    let log = call(&app, Method::GET, "/api/v1/audit", "/api/v1/audit?limit=5", None, None).await;
+    let log = expect(log, 200, "audit").await;
+    assert!(!log["items"].as_array().unwrap().is_empty());
+    assert_valid("audit-list.schema.json", &log);
+    let bad = call(
+        &app,
+        Method::GET,
+        "/api/v1/audit",
+        "/api/v1/audit?action=nothing",
+        None,
+        None,
+    )
+    .await;
+    assert_valid("problem.schema.json", &expect(bad, 422, "bad audit filter").await);
+}

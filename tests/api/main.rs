@@ -10,6 +10,7 @@ mod intake_resume;
 mod introductions;
 mod matching;
 mod needs;
+mod privacy;
 mod reports;
 mod tags;
 mod validation;
