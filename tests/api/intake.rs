@@ -394,3 +394,35 @@ async fn imported_experts_are_matched_at_once() {
         .collect();
     assert_eq!(ids, vec![id], "{matches:#}");
 }
+
+#[tokio::test]
+async fn an_update_never_gives_back_a_consent_the_expert_withdrew() {
+    let app = spawn_app_without_samples().await;
+    let (id, token, _) = app.register(&expert_body("withdrawn@example.de")).await;
+    let res = app
+        .send(
+            reqwest::Method::DELETE,
+            &format!("/api/v1/experts/{id}/consent"),
+            Some(&token),
+            None,
+        )
+        .await;
+    assert!(res.status().is_success(), "withdrawal: {}", res.status());
+    let body = format!(
+        "id,{HEADER},consent version\n{id},{},2026-01\n",
+        row("Dr. Chen Yuting", "withdrawn@example.de", "Max Planck Institute")
+    );
+    let (status, report) = post(&app, "/api/v1/intake/experts?dry_run=false", "text/csv", body).await;
+    assert_eq!(status, 200, "{report:#}");
+    assert_eq!(outcomes(&report), vec!["update"]);
+    assert!(
+        report["report"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("withdrew consent"),
+        "{report:#}"
+    );
+    let stored = app.get_ok(&format!("/api/v1/experts/{id}")).await;
+    assert_eq!(stored["organisation"], "Max Planck Institute");
+    assert!(stored["consent"]["withdrawn_at"].is_string(), "{stored:#}");
+}

@@ -109,8 +109,11 @@ impl Planner<'_> {
     ) -> (RowReport, Option<IntakeWrite<Expert>>) {
         let id = current.id.to_string();
         let status = r.status.unwrap_or(current.status);
-        let same_consent = r
-            .consent
+        // A withdrawn consent is the expert's to give again (PUT or PATCH), never a spreadsheet's: the
+        // version a file carries predates the withdrawal.
+        let withdrawn = !current.consent.is_given();
+        let consent = r.consent.clone().filter(|_| !withdrawn);
+        let same_consent = consent
             .as_ref()
             .is_none_or(|c| c.text_version == current.consent.text_version);
         if r.profile == current.profile && status == current.status && same_consent {
@@ -118,7 +121,7 @@ impl Planner<'_> {
         }
         let possible = self.possible(&r, &id);
         let mut after = current.revise(r.profile, status, self.now);
-        if let Some(c) = r.consent {
+        if let Some(c) = consent {
             after.consent = c;
         }
         let write = IntakeWrite {
@@ -126,7 +129,15 @@ impl Planner<'_> {
             before: Some(current),
             after,
         };
-        (written(row, Outcome::Update, id, possible), Some(write))
+        let mut report = written(row, Outcome::Update, id, possible);
+        if withdrawn {
+            let note = "the expert withdrew consent: it stays withdrawn, and the expert stays out of matching";
+            report.detail = Some(match report.detail {
+                Some(d) => format!("{d}; {note}"),
+                None => note.to_string(),
+            });
+        }
+        (report, Some(write))
     }
 
     fn create(
