@@ -1,5 +1,10 @@
 //! The subcommands that work on a stopped service's data directory: `import` and `export` (whole-store
-//! JSON lines) and `intake` (experts or needs from a spreadsheet or JSON lines).
+//! JSON lines), `intake` (experts or needs from a spreadsheet or JSON lines) and `token` (named
+//! operator tokens).
+
+mod tokens;
+
+pub use tokens::token;
 
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Write};

@@ -28,6 +28,8 @@ pub enum Command {
     /// Import experts or needs from a spreadsheet (CSV) or JSON lines, with the service stopped; prints
     /// the per-row report as JSON.
     Intake(IntakeArgs),
+    /// Create, list or revoke named operator tokens; the service must be stopped.
+    Token(TokenArgs),
 }
 
 /// Log output format.
@@ -63,6 +65,19 @@ pub struct ServeArgs {
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "TALENTBRIDGE_WORKERS")]
     pub workers: Option<usize>,
+    /// Registrations (POST /api/v1/experts) one client IP may send per minute; 0 turns the limit off.
+    #[arg(long, env = "TALENTBRIDGE_RATE_LIMIT_REGISTRATION", default_value_t = 30)]
+    pub rate_limit_registration: u32,
+    /// Tag searches and resolutions (GET /api/v1/tags, POST /api/v1/tags/resolve) one client IP may
+    /// send per minute; 0 turns the limit off.
+    #[arg(long, env = "TALENTBRIDGE_RATE_LIMIT_SEARCH", default_value_t = 120)]
+    pub rate_limit_search: u32,
+    /// Seconds a client has to send a request's headers before it is answered 408 and dropped.
+    #[arg(long, env = "TALENTBRIDGE_REQUEST_TIMEOUT", default_value_t = 10, value_parser = positive_u64)]
+    pub request_timeout_secs: u64,
+    /// Seconds an idle keep-alive connection is kept open; 0 closes each connection after one request.
+    #[arg(long, env = "TALENTBRIDGE_KEEP_ALIVE", default_value_t = 15)]
+    pub keep_alive_secs: u64,
 }
 
 impl BenchArgs {
@@ -88,6 +103,11 @@ impl ServeArgs {
             log_format: LogFormat::Text,
             operator_token: Some(operator_token.to_string()),
             workers: Some(2),
+            // Tests send bursts from one address: no rate limits unless a test turns them on.
+            rate_limit_registration: 0,
+            rate_limit_search: 0,
+            request_timeout_secs: 10,
+            keep_alive_secs: 15,
         }
     }
 }
@@ -154,6 +174,43 @@ pub struct IntakeArgs {
     /// Directory of the sled store.
     #[arg(long, env = "TALENTBRIDGE_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
+}
+
+fn positive_u64(raw: &str) -> Result<u64, String> {
+    match raw.parse::<u64>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!("{raw:?} is not a positive whole number")),
+    }
+}
+
+/// Settings of `token`.
+#[derive(Debug, Clone, Args)]
+pub struct TokenArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub action: TokenAction,
+    /// Directory of the sled store.
+    #[arg(long, env = "TALENTBRIDGE_DATA_DIR", default_value = "./data", global = true)]
+    pub data_dir: PathBuf,
+}
+
+/// What `token` does.
+#[derive(Debug, Clone, Subcommand)]
+pub enum TokenAction {
+    /// Make a named operator token and print it once (only its hash is stored).
+    Create {
+        /// The operator's name: letters, digits, '-', '_' or '.'.
+        #[arg(long)]
+        name: String,
+    },
+    /// List the named operator tokens (names and dates, never secrets).
+    List,
+    /// Revoke a named operator token: it stops working at once.
+    Revoke {
+        /// The operator's name.
+        #[arg(long)]
+        name: String,
+    },
 }
 
 fn positive(raw: &str) -> Result<usize, String> {

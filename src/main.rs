@@ -1,4 +1,4 @@
-//! The talentbridge binary: `serve` (default), `import`, `export`, `bench`, `intake`.
+//! The talentbridge binary: `serve` (default), `import`, `export`, `bench`, `intake`, `token`.
 
 use clap::Parser;
 use talentbridge::config::{Cli, Command, ServeArgs};
@@ -22,6 +22,7 @@ fn main() {
         Some(Command::Export(args)) => talentbridge::cli::export(&args),
         Some(Command::Bench(args)) => talentbridge::bench::run(&args),
         Some(Command::Intake(args)) => talentbridge::cli::intake(&args),
+        Some(Command::Token(args)) => talentbridge::cli::token(&args),
     };
     if let Err(e) = result {
         eprintln!("talentbridge: {e}");

@@ -1,17 +1,21 @@
 //! Builds the service on a `TcpListener` (port 0 in tests), and runs it until SIGTERM or Ctrl-C.
 
 use std::net::TcpListener;
+use std::time::Duration;
 
 use actix_web::dev::Server;
+use actix_web::http::KeepAlive;
 use actix_web::middleware::{from_fn, Compress};
 use actix_web::{web, App, HttpServer};
 
 use crate::config::ServeArgs;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
+use crate::http::auth::viewer_fence;
 use crate::http::error::{path_error, query_error};
 use crate::http::metrics::Metrics;
 use crate::http::observe::observe;
+use crate::http::rate_limit::{rate_limit, RateLimits};
 use crate::store::Store;
 
 /// A built, listening service.
@@ -51,30 +55,41 @@ impl Application {
         }
         let listener = TcpListener::bind(&args.addr)
             .map_err(|e| Error::Internal(format!("cannot listen on {}: {e}", args.addr)))?;
-        Application::serve(engine, listener, args.workers)
+        Application::serve(engine, listener, args)
     }
 
-    fn serve(engine: Engine, listener: TcpListener, workers: Option<usize>) -> Result<Application> {
+    fn serve(engine: Engine, listener: TcpListener, args: &ServeArgs) -> Result<Application> {
         let port = listener
             .local_addr()
             .map_err(|e| Error::Internal(e.to_string()))?
             .port();
         let engine = web::Data::new(engine);
         let metrics = web::Data::new(Metrics::new().map_err(|e| Error::Internal(e.to_string()))?);
+        let limits = web::Data::new(RateLimits::new(args.rate_limit_registration, args.rate_limit_search));
         let data = engine.clone();
         let mut server = HttpServer::new(move || {
             App::new()
+                .wrap(from_fn(viewer_fence))
+                .wrap(from_fn(rate_limit))
                 .wrap(Compress::default())
                 .wrap(from_fn(observe))
                 .app_data(data.clone())
                 .app_data(metrics.clone())
+                .app_data(limits.clone())
                 .app_data(web::QueryConfig::default().error_handler(query_error))
                 .app_data(web::PathConfig::default().error_handler(path_error))
                 .configure(crate::http::routes)
                 .default_service(web::to(crate::http::not_found))
         })
-        .shutdown_timeout(10);
-        if let Some(n) = workers {
+        .shutdown_timeout(10)
+        // A client that trickles its headers, or holds an idle connection, does not keep a worker's
+        // connection slot for long.
+        .client_request_timeout(Duration::from_secs(args.request_timeout_secs))
+        .keep_alive(match args.keep_alive_secs {
+            0 => KeepAlive::Disabled,
+            n => KeepAlive::Timeout(Duration::from_secs(n)),
+        });
+        if let Some(n) = args.workers {
             server = server.workers(n.max(1));
         }
         let server = server

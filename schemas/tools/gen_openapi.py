@@ -71,14 +71,14 @@ def problem(desc):
 responses = {
     "BadRequest": problem("The body is not valid JSON (code malformed_json), or a path, query parameter or If-Match header is invalid (code invalid_parameter). Well-formed JSON of the wrong shape (wrong types, unknown or missing members) is 422."),
     "Unauthorized": problem("No bearer token, or a token that matches no one."),
-    "Forbidden": problem("The token does not allow this (an expert token used on another expert, or on an operator route)."),
+    "Forbidden": problem("The token does not allow this (an expert token used on another expert, or on an operator route; a viewer token anywhere but its own event's shortlists and schedule)."),
     "NotFound": problem("No record with this id."),
     "Conflict": problem("The write conflicts with stored data (email_taken, tag_exists, channel_exists); `existing` names the record when there is one."),
     "PreconditionFailed": problem("If-Match named a version that is no longer current; `current_version` gives the current one."),
     "PayloadTooLarge": problem("The body is over the limit of 1 MiB."),
     "Unprocessable": problem("One or more fields are invalid; `errors` has one entry per bad field, with suggestions for unknown tags."),
     "TooManyRequests": {
-        "description": "Too many registrations from this client; try again later.",
+        "description": "Too many requests of this kind from this client IP address (code rate_limited): registrations and tag searches are rate-limited per client; wait the seconds of Retry-After.",
         "headers": {"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer", "minimum": 0}}},
         "content": {"application/problem+json": {"schema": sref("Problem")}},
     },
@@ -180,6 +180,8 @@ MATCH_QUERY_NOTE = (" A k out of range, a malformed parameter or an unknown one 
                     " exclude) 422 with one entry per parameter.")
 
 OPERATOR = "Operator only."
+OPERATOR_OR_VIEWER = ("Operator, or a viewer token of this event (always anonymised, whatever anonymised says; 403 for "
+                      "another event).")
 EXPERT_OR_OPERATOR = "Operator, or the expert with their own token."
 PUBLIC = [{"security": []}]
 
@@ -245,7 +247,7 @@ paths = {
                           query("kind", {"type": "string", "enum": TAG_KINDS}, "Only concepts of this kind."),
                           query("lang", {"type": "string", "enum": ["en", "zh", "fr"], "default": "en"}, "Language of each hit's `label`."),
                           query("limit", {"type": "integer", "minimum": 1, "maximum": 50, "default": 10}, "Most hits, 1 to 50.")],
-                  resp={"200": ok("Hits, best first.", "TagSearch"), **errors(400)}, public=True),
+                  resp={"200": ok("Hits, best first.", "TagSearch"), **errors(400, 429)}, public=True),
         "post": op("createTag", "Add a concept", "taxonomy", OPERATOR,
                    body=body("TagInput", "The new concept."),
                    resp={"201": ok("The concept, as added.", "Tag", LOC), **errors(400, 401, 403, 409, 413, 422)}),
@@ -254,7 +256,7 @@ paths = {
         "post": op("resolveTags", "Turn free inputs into concept ids", "taxonomy",
                    "Each input may be an id, or a label or alias in any language; unknown ones come back with suggestions.",
                    body=body("ResolveRequest", "The inputs."),
-                   resp={"200": ok("One result per input, in order.", "ResolveResponse"), **errors(400, 413, 422)}, public=True),
+                   resp={"200": ok("One result per input, in order.", "ResolveResponse"), **errors(400, 413, 422, 429)}, public=True),
     },
     "/api/v1/tags/{id}": {
         "get": op("getTag", "One concept with its parent and children", "taxonomy", params=[p("TagId")],
@@ -265,7 +267,7 @@ paths = {
                    "Public and rate-limited. Consent (`consent.given: true`) is required. The profile lands as pending_review; "
                    "the answer carries the expert's secret token, shown this once.",
                    body=body("ExpertInput", "The profile, with consent."),
-                   resp={"201": ok("Registered.", "Registration", LOC_ETAG), **errors(400, 409, 413, 422)}, public=True),
+                   resp={"201": ok("Registered.", "Registration", LOC_ETAG), **errors(400, 409, 413, 422, 429)}, public=True),
         "get": op("listExperts", "List experts", "experts", OPERATOR + " Every filter given must hold; pages in id order.",
                   params=[p("TagFilter"), p("SectorFilter"),
                           query("country", {"type": "string", "pattern": "^[A-Za-z]{2}$"}, "Only experts living in this country (ISO 3166-1 alpha-2)."),
@@ -401,7 +403,7 @@ paths = {
     },
     "/api/v1/events/{id}/shortlists": {
         "get": op("getShortlists", "Shortlists of every need of an event", "schedules",
-                  OPERATOR + " Per participating need, the best k attending experts after the matching gates, with the "
+                  OPERATOR_OR_VIEWER + " Per participating need, the best k attending experts after the matching gates, with the "
                   "reasons of each score; no_thanks pairs left out; with cap, an expert on at most cap lists (its best "
                   "placements). format=csv gives the same as a spreadsheet (UTF-8 with a BOM, one row per listed expert). "
                   "An unknown query parameter is answered 400.",
@@ -417,7 +419,7 @@ paths = {
     },
     "/api/v1/events/{id}/schedule": {
         "get": op("getSchedule", "An event's schedule", "schedules",
-                  OPERATOR + " As JSON (with the event's version as the ETag), as CSV (format=csv: one row per meeting, UTF-8 "
+                  OPERATOR_OR_VIEWER + " As JSON (with the event's version as the ETag), as CSV (format=csv: one row per meeting, UTF-8 "
                   "with a BOM), or as one participant's iCalendar file (format=ics with need=<id> or expert=<id>).",
                   params=[p("EventId"), p("Anonymised"),
                           query("format", {"type": "string", "enum": ["json", "csv", "ics"], "default": "json"},
@@ -685,6 +687,31 @@ paths.update({
     },
 })
 
+# Event viewer tokens.
+paths.update({
+    "/api/v1/events/{id}/viewer-tokens": {
+        "post": op("createViewerToken", "Make a viewer token of an event", "events",
+                   OPERATOR + " The token reads this event's shortlists and schedule (GET, any format), always anonymised, "
+                   "and nothing else. It is shown once in the answer; only its hash is stored. Audited (token_created). "
+                   "409 token_exists while a token of that name is not revoked.",
+                   params=[p("EventId")], body=body("ViewerTokenInput", "The token's name."),
+                   resp={"201": ok("The token, shown this once.", "ViewerTokenCreated"),
+                         **errors(400, 401, 403, 404, 409, 413, 422)}),
+        "get": op("listViewerTokens", "An event's viewer tokens", "events",
+                  OPERATOR + " Names and dates, revoked tokens included, never secrets.",
+                  params=[p("EventId")],
+                  resp={"200": ok("The tokens, in name order.", "ViewerTokenList"), **errors(400, 401, 403, 404)}),
+    },
+    "/api/v1/events/{id}/viewer-tokens/{name}": {
+        "delete": op("revokeViewerToken", "Revoke a viewer token", "events",
+                     OPERATOR + " The token stops working with the next request (401). Audited (token_revoked); revoking "
+                     "a revoked token changes nothing.",
+                     params=[p("EventId"), {"name": "name", "in": "path", "required": True, "description": "The token's name.",
+                                            "schema": sref("TokenName")}],
+                     resp={"204": {"description": "Revoked."}, **errors(400, 401, 403, 404)}),
+    },
+})
+
 for path, item in paths.items():
     if path == "/api/v1/events/{id}":
         for o in item.values():
@@ -735,7 +762,11 @@ document = {
     "paths": paths,
     "components": {
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
-                                       "description": "The operator token (TALENTBRIDGE_OPERATOR_TOKEN, or the one printed at first start), or an expert's token from registration."}},
+                                       "description": "An operator token (the default one: TALENTBRIDGE_OPERATOR_TOKEN or the one printed at "
+                                                      "first start; named ones: tbo.<secret>, made with talentbridge token create), an expert's token "
+                                                      "from registration (tbe.<expert id>.<secret>: its own profile only), or an event viewer token "
+                                                      "(tbv.<event id>.<secret>, made with POST /api/v1/events/{id}/viewer-tokens: GET of that event's "
+                                                      "shortlists and schedule only, anonymised; 403 on every other route, public ones included)."}},
         "schemas": schemas,
     },
 }

@@ -13,11 +13,13 @@ pub struct AuditEntry {
     pub seq: u64,
     /// When.
     pub at: DateTime<Utc>,
-    /// Who: `operator`, `operator:<name>`, `expert:<id>`, `viewer:<event id>` or `cli`.
+    /// Who: `operator:<name>` (`operator` in entries written before operators had names),
+    /// `expert:<id>`, `viewer:<event id>:<name>` or `cli`.
     pub actor: String,
     /// What.
     pub action: AuditAction,
-    /// About what: `expert:<id>`, `event:<id>`, `introduction:<id>`, `store`, `token:<name>`.
+    /// About what: `expert:<id>`, `event:<id>`, `introduction:<id>`, `store`, `token:operator:<name>`,
+    /// `token:viewer:<event id>:<name>`.
     pub target: String,
     /// A few words more (the route, the format, the number of records).
     pub detail: String,

@@ -13,6 +13,7 @@ mod problems;
 mod tag;
 mod text;
 mod timezone;
+mod token;
 mod vocab;
 
 pub use audit::AuditEntry;
@@ -30,6 +31,7 @@ pub use problems::Problems;
 pub use tag::{Aliases, Concept, Labels, Lang, TagId, TagKind};
 pub use text::Text;
 pub use timezone::TimeZone;
+pub use token::{OperatorToken, TokenName, ViewerToken};
 pub use vocab::{
     AuditAction, ChannelKind, EngagementMode, EventFormat, ExpertStatus, IntroductionSource, Level, NeedStatus, NeedType, Placement,
     PreferenceKind, Proficiency, ScheduleStatus, Side, SlotMode, Stage, Urgency,

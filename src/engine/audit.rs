@@ -35,11 +35,12 @@ impl AuditFilter {
 }
 
 impl Principal {
-    /// The principal as an audit actor.
+    /// The principal as an audit actor: `operator:<name>`, `expert:<id>` or `viewer:<event id>:<name>`.
     pub fn actor(&self) -> String {
         match self {
-            Principal::Operator => "operator".into(),
+            Principal::Operator(name) => format!("operator:{name}"),
             Principal::Expert(id) => format!("expert:{id}"),
+            Principal::Viewer(event, name) => format!("viewer:{event}:{name}"),
         }
     }
 }

@@ -1,4 +1,9 @@
-//! Tokens: generation, hashing, and telling an operator from an expert in constant time.
+//! Tokens: generation, hashing, what a token claims to be, and comparing it with a stored hash in
+//! constant time.
+//!
+//! Formats: `tbo.<secret>` for named operators, `tbe.<expert uuid simple>.<secret>` for experts,
+//! `tbv.<event uuid simple>.<secret>` for event viewers; the secret is 32 random bytes in base64url.
+//! The default operator token (from the environment) may be any string.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
@@ -6,15 +11,40 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use crate::domain::ExpertId;
+use crate::domain::{EventId, ExpertId, TokenName};
 
 /// Who is calling.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Principal {
-    /// Staff of the base: everything.
-    Operator,
+    /// Staff of the base, by the name of their token: everything.
+    Operator(TokenName),
     /// One expert: its own profile only.
     Expert(ExpertId),
+    /// A viewer of one event, by the name of its token: that event's anonymised shortlists and schedule.
+    Viewer(EventId, TokenName),
+}
+
+impl Principal {
+    /// True for operators.
+    pub fn is_operator(&self) -> bool {
+        matches!(self, Principal::Operator(_))
+    }
+
+    /// True for event viewers, who see anonymised data only.
+    pub fn is_viewer(&self) -> bool {
+        matches!(self, Principal::Viewer(..))
+    }
+}
+
+/// What a token says it is, before it is checked against the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Claim {
+    /// A named operator token (`tbo.`).
+    Operator,
+    /// The token of this expert (`tbe.`).
+    Expert(ExpertId),
+    /// A viewer token of this event (`tbv.`).
+    Viewer(EventId),
 }
 
 /// The SHA-256 of a token; tokens are random and long, so a fast hash is enough.
@@ -43,14 +73,38 @@ pub fn new_expert_token(id: ExpertId) -> String {
     format!("tbe.{}.{}", id.simple(), secret())
 }
 
-/// The expert an expert token claims to belong to (not yet verified).
-pub fn expert_of_token(token: &str) -> Option<ExpertId> {
-    let rest = token.strip_prefix("tbe.")?;
+/// A new viewer token of an event; it names its event so the check reads that event's tokens only.
+pub fn new_viewer_token(event: EventId) -> String {
+    format!("tbv.{}.{}", event.simple(), secret())
+}
+
+/// A well-formed secret: non-empty base64url.
+fn secret_ok(secret: &str) -> bool {
+    !secret.is_empty()
+        && secret
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// `<uuid simple>.<secret>`: the id part, when both parts are well-formed. Only the simple form is
+/// taken, so that one token has one spelling.
+fn id_and_secret(rest: &str) -> Option<&str> {
     let (id, secret) = rest.split_once('.')?;
-    if secret.is_empty() {
-        return None;
+    (id.len() == 32 && secret_ok(secret)).then_some(id)
+}
+
+/// What a token claims to be; `None` for anything that is not one of the three formats.
+pub fn claim_of(token: &str) -> Option<Claim> {
+    if let Some(secret) = token.strip_prefix("tbo.") {
+        return secret_ok(secret).then_some(Claim::Operator);
     }
-    ExpertId::parse(id).ok()
+    if let Some(rest) = token.strip_prefix("tbe.") {
+        return ExpertId::parse(id_and_secret(rest)?).ok().map(Claim::Expert);
+    }
+    if let Some(rest) = token.strip_prefix("tbv.") {
+        return EventId::parse(id_and_secret(rest)?).ok().map(Claim::Viewer);
+    }
+    None
 }
 
 #[cfg(test)]
@@ -66,23 +120,66 @@ mod tests {
     }
 
     #[test]
-    fn an_expert_token_names_its_expert() {
-        let id = ExpertId::generate();
-        assert_eq!(expert_of_token(&new_expert_token(id)), Some(id));
+    fn a_token_with_one_character_changed_does_not_match() {
+        let t = new_viewer_token(EventId::generate());
+        let mut bytes = t.clone().into_bytes();
+        let last = bytes.len() - 1;
+        bytes[last] = if bytes[last] == b'A' { b'B' } else { b'A' };
+        let tampered = String::from_utf8(bytes).unwrap();
+        assert!(!token_matches(&tampered, &hash_token(&t)));
     }
 
     #[test]
-    fn malformed_expert_tokens_name_no_one() {
-        assert_eq!(expert_of_token("tbe.nothex.abc"), None);
-        assert_eq!(expert_of_token("tbo.abc"), None);
-        assert_eq!(
-            expert_of_token(&format!("tbe.{}.", ExpertId::generate().simple())),
-            None
-        );
+    fn an_expert_token_names_its_expert() {
+        let id = ExpertId::generate();
+        assert_eq!(claim_of(&new_expert_token(id)), Some(Claim::Expert(id)));
+    }
+
+    #[test]
+    fn a_viewer_token_names_its_event() {
+        let event = EventId::generate();
+        assert_eq!(claim_of(&new_viewer_token(event)), Some(Claim::Viewer(event)));
+    }
+
+    #[test]
+    fn an_operator_token_claims_an_operator() {
+        assert_eq!(claim_of(&new_operator_token()), Some(Claim::Operator));
+    }
+
+    #[test]
+    fn malformed_tokens_claim_nothing() {
+        let id = ExpertId::generate();
+        let event = EventId::generate();
+        for bad in [
+            "tbe.nothex.abc".to_string(),
+            format!("tbe.{}.", id.simple()),
+            format!("tbe.{id}.abc"),
+            format!("tbe.{}", id.simple()),
+            format!("tbv.{}.a b", event.simple()),
+            format!("tbv.{}.abc.def", event.simple()),
+            "tbo.".into(),
+            "tbo.a.b".into(),
+            "tbx.abc".into(),
+            "Bearer tbo.abc".into(),
+            String::new(),
+        ] {
+            assert_eq!(claim_of(&bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_token_with_another_prefix_claims_another_role() {
+        let event = EventId::generate();
+        let viewer = new_viewer_token(event);
+        let as_expert = viewer.replacen("tbv.", "tbe.", 1);
+        assert!(matches!(claim_of(&as_expert), Some(Claim::Expert(_))));
+        assert!(!token_matches(&as_expert, &hash_token(&viewer)));
     }
 
     #[test]
     fn tokens_are_unique() {
         assert_ne!(new_operator_token(), new_operator_token());
+        let event = EventId::generate();
+        assert_ne!(new_viewer_token(event), new_viewer_token(event));
     }
 }

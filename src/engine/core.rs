@@ -2,7 +2,7 @@
 
 use std::sync::{Arc, RwLock};
 
-use super::auth::{expert_of_token, hash_token, new_operator_token, token_matches, Principal};
+use super::auth::{hash_token, new_operator_token, token_matches, Principal};
 use super::live::{LiveIndex, NeedDirectory};
 use super::observe::{RecordCounts, WriteObserver};
 use super::taxonomy::Taxonomy;
@@ -105,18 +105,14 @@ impl Engine {
         &self.counts
     }
 
-    /// Who a bearer token belongs to, if anyone.
+    /// Who a bearer token belongs to, if anyone: the default operator (the environment's or the
+    /// generated token), a named operator, an expert or an event viewer. Named tokens are read from
+    /// the store each time, so a revoked one stops working at once.
     pub fn authenticate(&self, token: &str) -> Result<Option<Principal>> {
         if token_matches(token, &self.operator_hash) {
-            return Ok(Some(Principal::Operator));
+            return Ok(Some(Principal::Operator(crate::domain::TokenName::default_operator())));
         }
-        let Some(id) = expert_of_token(token) else {
-            return Ok(None);
-        };
-        Ok(match self.store.expert_token_hash(id)? {
-            Some(h) if token_matches(token, &h) => Some(Principal::Expert(id)),
-            _ => None,
-        })
+        super::tokens::principal_of(&self.store, token)
     }
 
     /// Flushes the store (at shutdown).

@@ -20,6 +20,7 @@ mod page;
 mod personal_data;
 pub mod reports;
 pub mod taxonomy;
+mod tokens;
 
 pub use audit::AuditFilter;
 pub use auth::{hash_token, new_operator_token, Principal};
@@ -32,3 +33,4 @@ pub use observe::{RecordCounts, WriteObserver};
 pub use page::{Page, MAX_PAGE};
 pub use personal_data::PersonalData;
 pub use taxonomy::{Suggestion, TagHit, Taxonomy};
+pub use tokens::{create_operator_token, operator_tokens, revoke_operator_token, CLI_ACTOR};

@@ -1,55 +1,95 @@
-//! Who is calling: the bearer token turned into a principal, and the checks handlers make with it.
+//! Who is calling: the bearer token turned into a principal, the checks handlers make with it, and
+//! the fence that keeps viewer tokens on the two routes they may read.
 
 use std::future::{ready, Ready};
 
-use actix_web::{http::header, web, FromRequest, HttpRequest};
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::{header, Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::{web, FromRequest, HttpRequest};
 
-use crate::domain::ExpertId;
+use super::error::problem_response;
+use crate::domain::{EventId, ExpertId};
 use crate::engine::{Engine, Principal};
 use crate::error::{Error, Result};
 
-/// The caller: nobody, an operator, or one expert. A token that matches no one is refused here.
-#[derive(Debug, Clone, Copy)]
+/// The routes a viewer token may call (with GET), each for its own event only.
+pub const VIEWER_ROUTES: &[&str] = &["/api/v1/events/{id}/shortlists", "/api/v1/events/{id}/schedule"];
+
+const VIEWER_SCOPE: &str = "a viewer token reads its own event's shortlists and schedule only";
+
+/// The caller: nobody, or the principal its token belongs to. A token that matches no one is refused here.
+#[derive(Debug, Clone)]
 pub struct Caller(pub Option<Principal>);
 
+fn unauthorized(what: &str) -> Error {
+    Error::Unauthorized(format!("this needs {what} (Authorization: Bearer ...)"))
+}
+
 impl Caller {
-    /// Only operators.
-    pub fn operator(&self) -> Result<()> {
-        match self.0 {
-            Some(Principal::Operator) => Ok(()),
+    /// Only operators; returns the operator, whose `actor()` names it in the audit log.
+    pub fn operator(&self) -> Result<Principal> {
+        match &self.0 {
+            Some(p @ Principal::Operator(_)) => Ok(p.clone()),
             Some(Principal::Expert(_)) => Err(Error::Forbidden("this needs an operator token".into())),
-            None => Err(Error::Unauthorized(
-                "this needs an operator token (Authorization: Bearer ...)".into(),
-            )),
+            Some(Principal::Viewer(..)) => Err(Error::Forbidden(VIEWER_SCOPE.into())),
+            None => Err(unauthorized("an operator token")),
         }
     }
 
     /// Operators, or the expert `id` itself.
     pub fn operator_or_expert(&self, id: ExpertId) -> Result<Principal> {
-        match self.0 {
-            Some(Principal::Operator) => Ok(Principal::Operator),
-            Some(Principal::Expert(me)) if me == id => Ok(Principal::Expert(me)),
+        match &self.0 {
+            Some(p @ Principal::Operator(_)) => Ok(p.clone()),
+            Some(Principal::Expert(me)) if *me == id => Ok(Principal::Expert(*me)),
             Some(Principal::Expert(_)) => Err(Error::Forbidden(
                 "an expert token gives access to its own profile only".into(),
             )),
-            None => Err(Error::Unauthorized(
-                "this needs the expert's token or an operator token".into(),
-            )),
+            Some(Principal::Viewer(..)) => Err(Error::Forbidden(VIEWER_SCOPE.into())),
+            None => Err(unauthorized("the expert's token or an operator token")),
+        }
+    }
+
+    /// Operators, or a viewer of `event` (given as parsed from the path: the caller is checked
+    /// before the id, so that nobody learns which ids are well-formed without a token). Returns the
+    /// principal and the event; a viewer (`Principal::is_viewer`) must be shown anonymised data only.
+    pub fn reader_of(&self, event: Result<EventId>) -> Result<(Principal, EventId)> {
+        let principal = match &self.0 {
+            Some(p @ (Principal::Operator(_) | Principal::Viewer(..))) => p.clone(),
+            Some(Principal::Expert(_)) => {
+                return Err(Error::Forbidden("this needs an operator or viewer token".into()))
+            }
+            None => return Err(unauthorized("an operator or viewer token")),
+        };
+        let event = event?;
+        match &principal {
+            Principal::Viewer(own, _) if *own != event => {
+                Err(Error::Forbidden("a viewer token reads its own event only".into()))
+            }
+            _ => Ok((principal, event)),
         }
     }
 }
 
-fn caller(req: &HttpRequest) -> Result<Caller> {
+fn bearer(req: &HttpRequest) -> Result<Option<&str>> {
     let Some(value) = req.headers().get(header::AUTHORIZATION) else {
-        return Ok(Caller(None));
+        return Ok(None);
     };
-    let token = value
+    value
         .to_str()
         .ok()
         .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
         .map(str::trim)
         .filter(|t| !t.is_empty() && t.len() <= 200)
-        .ok_or_else(|| Error::Unauthorized("the Authorization header must be `Bearer <token>`".into()))?;
+        .map(Some)
+        .ok_or_else(|| Error::Unauthorized("the Authorization header must be `Bearer <token>`".into()))
+}
+
+fn caller(req: &HttpRequest) -> Result<Caller> {
+    let Some(token) = bearer(req)? else {
+        return Ok(Caller(None));
+    };
     let engine = req
         .app_data::<web::Data<Engine>>()
         .ok_or_else(|| Error::Internal("engine missing from app data".into()))?;
@@ -66,4 +106,24 @@ impl FromRequest for Caller {
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         ready(caller(req))
     }
+}
+
+/// Answers 403 to a viewer token (`tbv.`) anywhere but `GET` of `VIEWER_ROUTES`, public routes
+/// included, before any handler or body reader runs. The token is not checked here: a forged one
+/// learns nothing from a 403, and on the viewer routes the handler checks it (401 when it is not valid).
+pub async fn viewer_fence(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> std::result::Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let viewer = bearer(req.request())
+        .ok()
+        .flatten()
+        .is_some_and(|t| t.starts_with("tbv."));
+    let allowed =
+        req.method() == Method::GET && req.match_pattern().is_some_and(|p| VIEWER_ROUTES.contains(&p.as_str()));
+    if viewer && !allowed {
+        let res = problem_response(StatusCode::FORBIDDEN, "forbidden", "Forbidden", VIEWER_SCOPE.into());
+        return Ok(req.into_response(res));
+    }
+    next.call(req).await.map(ServiceResponse::map_into_boxed_body)
 }

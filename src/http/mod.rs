@@ -9,6 +9,7 @@ pub mod handlers;
 pub mod metrics;
 pub mod observe;
 pub mod precondition;
+pub mod rate_limit;
 pub mod upload;
 mod routes;
 

@@ -5,7 +5,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use super::error::problem_response;
 use super::handlers::{
     audit, channels, docs, events, experts, health, intake, introductions, matches, metrics, needs, reports, schedule,
-    tags,
+    tags, viewer_tokens,
 };
 
 /// Every route as (method, path) in OpenAPI notation.
@@ -59,6 +59,9 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("PATCH", "/api/v1/events/{id}/schedule/meetings/{meeting_id}"),
     ("DELETE", "/api/v1/events/{id}/schedule/meetings/{meeting_id}"),
     ("GET", "/api/v1/events/{id}/slot-suggestions"),
+    ("POST", "/api/v1/events/{id}/viewer-tokens"),
+    ("GET", "/api/v1/events/{id}/viewer-tokens"),
+    ("DELETE", "/api/v1/events/{id}/viewer-tokens/{name}"),
     ("POST", "/api/v1/introductions"),
     ("GET", "/api/v1/introductions"),
     ("GET", "/api/v1/introductions/{id}"),
@@ -183,6 +186,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                         .route(web::delete().to(schedule::remove_meeting)),
                 )
                 .service(resource("/events/{id}/slot-suggestions").route(web::get().to(schedule::suggestions)))
+                .service(
+                    resource("/events/{id}/viewer-tokens")
+                        .route(web::post().to(viewer_tokens::create))
+                        .route(web::get().to(viewer_tokens::list)),
+                )
+                .service(resource("/events/{id}/viewer-tokens/{name}").route(web::delete().to(viewer_tokens::revoke)))
                 .service(
                     resource("/introductions")
                         .route(web::post().to(introductions::create))

@@ -12,6 +12,7 @@ mod introductions;
 mod meta;
 mod needs;
 mod open;
+mod tokens;
 mod versioned;
 
 pub use dump::DumpRecord;
@@ -34,6 +35,8 @@ pub struct Store {
     intake: sled::Tree,
     introductions: sled::Tree,
     audit: sled::Tree,
+    operator_tokens: sled::Tree,
+    viewer_tokens: sled::Tree,
 }
 
 impl Store {

@@ -53,6 +53,8 @@ impl Store {
             intake: tree("intake")?,
             introductions: tree("introductions")?,
             audit: tree("audit")?,
+            operator_tokens: tree("operator_tokens")?,
+            viewer_tokens: tree("viewer_tokens")?,
             db,
         };
         store.check_format(dir)?;

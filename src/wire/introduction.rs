@@ -155,7 +155,7 @@ impl From<&Introduction> for IntroductionView {
     }
 }
 
-/// The actor name of an operator's step, until operators have names of their own.
-pub fn operator_actor() -> Result<Text> {
-    Text::parse("operator", 1, SHORT_TEXT_CHARS).map_err(crate::error::Error::Internal)
+/// The actor of an operator's step: `operator:<name>`, as in the audit log.
+pub fn operator_actor(operator: &crate::engine::Principal) -> Result<Text> {
+    Text::parse(&operator.actor(), 1, SHORT_TEXT_CHARS).map_err(crate::error::Error::Internal)
 }

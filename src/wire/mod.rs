@@ -23,6 +23,7 @@ mod schedule_view;
 mod shortlist_view;
 mod suggestion_view;
 mod tag;
+mod viewer_token;
 
 use serde::{Deserialize, Serialize};
 
@@ -52,6 +53,7 @@ pub use tag::{
     ConceptInput, Resolution, ResolveRequest, ResolveResponse, SuggestionView, TagHitView, TagRef, TagSearchResponse,
     TagView,
 };
+pub use viewer_token::{ViewerTokenCreated, ViewerTokenInput, ViewerTokenList, ViewerTokenView};
 
 /// One page of a list, with the cursor of the next page when there is one.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -27,12 +27,18 @@ pub async fn spawn_app_without_samples() -> TestApp {
 }
 
 async fn spawn_with(samples: bool) -> TestApp {
+    spawn_app_with(|args| args.no_seed = !samples).await
+}
+
+/// Starts the service with the sample data seeded and `configure` applied to its settings (rate
+/// limits, say) before it opens its data directory, which exists by then.
+pub async fn spawn_app_with(configure: impl FnOnce(&mut ServeArgs)) -> TestApp {
     if std::env::var("TEST_LOG").is_ok() {
         talentbridge::telemetry::init(talentbridge::config::LogFormat::Text);
     }
     let data_dir = tempfile::tempdir().expect("temp dir");
     let mut args = ServeArgs::for_dir(data_dir.path().to_path_buf(), OPERATOR);
-    args.no_seed = !samples;
+    configure(&mut args);
     let app = Application::build(&args).expect("the service builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());

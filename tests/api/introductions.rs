@@ -178,7 +178,7 @@ async fn an_introduction_proposed_by_hand_starts_at_proposed_with_the_pairs_scor
     let history = created["history"].as_array().unwrap();
     assert_eq!(history.len(), 1, "{created:#}");
     assert_eq!(history[0]["stage"], "proposed");
-    assert_eq!(history[0]["actor"], "operator");
+    assert_eq!(history[0]["actor"], "operator:default");
     assert_eq!(history[0]["note"], "met at the Munich fair", "the note is trimmed");
     let at = time(&history[0]["at"]);
     assert!(
@@ -334,7 +334,7 @@ async fn the_full_path_records_actor_time_and_note_of_every_step_and_never_rewri
         assert_eq!(&new[..old.len()], &old[..], "earlier steps never change");
         let step = &new[old.len()];
         assert_eq!(step["stage"], *to);
-        assert_eq!(step["actor"], "operator");
+        assert_eq!(step["actor"], "operator:default");
         assert_eq!(step["note"], note.clone().map_or(Value::Null, Value::from));
         let at = time(&step["at"]);
         assert!(

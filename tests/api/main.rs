@@ -12,5 +12,7 @@ mod matching;
 mod needs;
 mod privacy;
 mod reports;
+mod roles;
+mod roles_cli;
 mod tags;
 mod validation;

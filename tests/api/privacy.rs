@@ -179,7 +179,7 @@ async fn the_audit_log_records_reads_of_contacts_and_erasures_but_not_an_experts
     );
     let reads = audit(&app, &format!("action=contacts_read&{target}")).await;
     assert_eq!(reads.len(), before + 1);
-    assert_eq!(reads.last().unwrap()["actor"], "operator");
+    assert_eq!(reads.last().unwrap()["actor"], "operator:default");
     app.get_ok("/api/v1/experts?limit=50").await;
     assert_eq!(
         audit(&app, &format!("action=contacts_read&{target}")).await.len(),

@@ -9,7 +9,7 @@ use crate::domain::{
     expert_may_set_status, AuditAction, ChannelId, CountryCode, EngagementMode, ExpertId, ExpertStatus, LanguageCode,
     Problems, TagKind,
 };
-use crate::engine::{Engine, ExpertFilter, Principal};
+use crate::engine::{Engine, ExpertFilter};
 use crate::error::{Error, Result};
 use crate::http::{
     auth::Caller,
@@ -48,7 +48,7 @@ pub async fn get(engine: web::Data<Engine>, caller: Caller, path: web::Path<Stri
     let principal = caller.operator_or_expert(id)?;
     let expert = run(&engine, move |e| {
         let expert = e.expert(id)?;
-        if principal == Principal::Operator {
+        if principal.is_operator() {
             e.audit(
                 &principal.actor(),
                 AuditAction::ContactsRead,
@@ -101,7 +101,7 @@ pub async fn patch(
         let taxonomy = e.taxonomy();
         e.update_expert(id, if_match.0, |current| {
             let (profile, status, consent) = patch_expert(current, &patch, &*taxonomy, Utc::now())?;
-            if principal != Principal::Operator && !expert_may_set_status(current.status, status) {
+            if !principal.is_operator() && !expert_may_set_status(current.status, status) {
                 return Err(Error::Forbidden(format!(
                     "an expert cannot change its status from {} to {status}",
                     current.status
@@ -156,7 +156,7 @@ pub struct ExpertQuery {
 
 /// `GET /experts`: operators list with filters and a cursor.
 pub async fn list(engine: web::Data<Engine>, caller: Caller, query: web::Query<ExpertQuery>) -> Result<HttpResponse> {
-    caller.operator()?;
+    let me = caller.operator()?;
     let q = query.into_inner();
     let limit = limit(q.limit, 50)?;
     let after = cursor::decode(q.cursor.as_deref(), ExpertId::parse)?;
@@ -183,7 +183,7 @@ pub async fn list(engine: web::Data<Engine>, caller: Caller, query: web::Query<E
         })?;
         let page = e.list_experts(&filter, after, limit)?;
         let shown = page.items.iter().map(|x| format!("expert:{}", x.id)).collect();
-        e.audit_each("operator", AuditAction::ContactsRead, shown, "GET /api/v1/experts")?;
+        e.audit_each(&me.actor(), AuditAction::ContactsRead, shown, "GET /api/v1/experts")?;
         Ok(page)
     })
     .await?;

@@ -33,9 +33,9 @@ pub async fn create(
     caller: Caller,
     Body(input): Body<IntroductionInput>,
 ) -> Result<HttpResponse> {
-    caller.operator()?;
+    let me = caller.operator()?;
     let (from, note) = input.parse()?;
-    let actor = operator_actor()?;
+    let actor = operator_actor(&me)?;
     let intro = run(&engine, move |e| e.propose_introduction(from, actor, note)).await?;
     let mut response = respond(actix_web::http::StatusCode::CREATED, &intro);
     if let Ok(v) = header::HeaderValue::from_str(&format!("/api/v1/introductions/{}", intro.id)) {
@@ -60,10 +60,10 @@ pub async fn transition(
     if_match: IfMatch,
     Body(input): Body<TransitionInput>,
 ) -> Result<HttpResponse> {
-    caller.operator()?;
+    let me = caller.operator()?;
     let id = introduction_id(&path)?;
     let (to, note) = input.parse()?;
-    let actor = operator_actor()?;
+    let actor = operator_actor(&me)?;
     let intro = run(&engine, move |e| e.move_introduction(id, if_match.0, to, actor, note)).await?;
     Ok(respond(actix_web::http::StatusCode::OK, &intro))
 }

@@ -15,3 +15,4 @@ mod query;
 pub mod reports;
 pub mod schedule;
 pub mod tags;
+pub mod viewer_tokens;
