@@ -592,6 +592,14 @@ paths.update({
                                             **attachment("text/csv", "UTF-8 with a BOM: figure,value, one line per member of YearSummary.")}},
                         **errors(400, 401, 403)}),
     },
+    "/api/v1/introductions/{id}/contacts": {
+        "post": op("releaseContacts", "Release contacts for an introduction", "introductions",
+                   OPERATOR + " Both sides' contacts (the expert's and the enterprise's) for an open introduction, "
+                   "released explicitly; every release is audited (contact_release). 409 introduction_closed once the "
+                   "introduction is landed, declined or withdrawn.",
+                   params=[p("IntroductionId")],
+                   resp={"200": ok("The contacts.", "ReleasedContacts"), **errors(400, 401, 403, 404, 409)}),
+    },
     "/api/v1/audit": {
         "get": op("listAudit", "Read the audit log", "audit",
                   OPERATOR + " Every read of contacts by an operator (an expert's record, expert lists, named schedules and "

@@ -6,6 +6,7 @@ mod auth;
 mod channels;
 mod concepts;
 mod consent;
+mod contact_release;
 mod core;
 pub mod events;
 mod experts;
@@ -24,6 +25,7 @@ mod tokens;
 
 pub use audit::AuditFilter;
 pub use auth::{hash_token, new_operator_token, Principal};
+pub use contact_release::ReleasedContacts;
 pub use core::{Engine, OperatorToken};
 pub use experts::ExpertFilter;
 pub use introductions::{IntroductionFilter, IntroductionFrom};

@@ -66,6 +66,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/introductions"),
     ("GET", "/api/v1/introductions/{id}"),
     ("POST", "/api/v1/introductions/{id}/transitions"),
+    ("POST", "/api/v1/introductions/{id}/contacts"),
     ("GET", "/api/v1/needs/{id}/introductions"),
     ("GET", "/api/v1/experts/{id}/introductions"),
     ("GET", "/api/v1/reports/funnel"),
@@ -199,6 +200,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 )
                 .service(resource("/introductions/{id}").route(web::get().to(introductions::get)))
                 .service(resource("/introductions/{id}/transitions").route(web::post().to(introductions::transition)))
+                .service(
+                    resource("/introductions/{id}/contacts").route(web::post().to(introductions::release_contacts)),
+                )
                 .service(resource("/needs/{id}/introductions").route(web::get().to(introductions::of_need)))
                 .service(resource("/experts/{id}/introductions").route(web::get().to(introductions::of_expert)))
                 .service(resource("/reports/funnel").route(web::get().to(reports::funnel)))

@@ -159,3 +159,48 @@ impl From<&Introduction> for IntroductionView {
 pub fn operator_actor(operator: &crate::engine::Principal) -> Result<Text> {
     Text::parse(&operator.actor(), 1, SHORT_TEXT_CHARS).map_err(crate::error::Error::Internal)
 }
+
+/// A person's contact details.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ContactView {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub other: Option<String>,
+}
+
+/// Both sides' contacts, released for one introduction.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReleasedContactsView {
+    pub introduction_id: String,
+    pub expert_id: String,
+    pub expert: ContactView,
+    pub need_id: String,
+    pub enterprise: String,
+    pub enterprise_contact: ContactView,
+}
+
+impl From<&crate::engine::ReleasedContacts> for ReleasedContactsView {
+    fn from(r: &crate::engine::ReleasedContacts) -> Self {
+        let p = &r.expert.profile;
+        let c = &r.need.spec.enterprise.contact;
+        ReleasedContactsView {
+            introduction_id: r.introduction.to_string(),
+            expert_id: r.expert.id.to_string(),
+            expert: ContactView {
+                name: Some(p.name.to_string()),
+                email: Some(p.contact.email.as_str().to_string()),
+                phone: p.contact.phone.as_ref().map(Text::to_string),
+                other: p.contact.other.as_ref().map(Text::to_string),
+            },
+            need_id: r.need.id.to_string(),
+            enterprise: r.need.spec.enterprise.name.to_string(),
+            enterprise_contact: ContactView {
+                name: c.name.as_ref().map(Text::to_string),
+                email: c.email.as_ref().map(|e| e.as_str().to_string()),
+                phone: c.phone.as_ref().map(Text::to_string),
+                other: None,
+            },
+        }
+    }
+}

@@ -41,7 +41,9 @@ pub use matching::{
     BatchError, BatchRequest, BatchResponse, BatchResult, ExpertMatches, ExpertSummary, Explanation, GateView,
     MatchItem, MatchList, NeedMatchItem, PairView, ReverseFitView, TagCreditView,
 };
-pub use introduction::{operator_actor, IntroductionInput, IntroductionView, StepView, TransitionInput};
+pub use introduction::{
+    operator_actor, ContactView, IntroductionInput, IntroductionView, ReleasedContactsView, StepView, TransitionInput,
+};
 pub use need_input::{EnterpriseContactInput, EnterpriseInput, IndicatorInput, NeedInput, NeedSkillInput};
 pub use need_view::NeedView;
 pub use personal_data::{OwnEvent, OwnMeeting, PersonalDataView};

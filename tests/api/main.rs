@@ -12,6 +12,7 @@ mod matching;
 mod needs;
 mod privacy;
 mod reports;
+mod security;
 mod roles;
 mod roles_cli;
 mod tags;

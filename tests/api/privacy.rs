@@ -216,3 +216,54 @@ async fn the_audit_log_is_for_operators_and_checks_its_filters() {
     );
     assert_eq!(app.get("/api/v1/audit?cursor=%%%", Some(OPERATOR)).await.status(), 400);
 }
+
+#[tokio::test]
+async fn contacts_are_released_for_one_open_introduction_and_every_release_is_audited() {
+    let app = spawn_app_without_samples().await;
+    let (id, token) = fitting_expert(&app, "release@example.de").await;
+    let (need, _) = app.create_need(&need_body()).await;
+    let res = app
+        .post(
+            "/api/v1/introductions",
+            Some(OPERATOR),
+            &json!({"need": need, "expert": id}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let intro: Value = res.json().await.unwrap();
+    let intro_id = intro["id"].as_str().unwrap().to_string();
+    let path = format!("/api/v1/introductions/{intro_id}/contacts");
+
+    assert_eq!(app.post(&path, Some(&token), &json!({})).await.status(), 403);
+    assert_eq!(app.post(&path, None, &json!({})).await.status(), 401);
+    let res = app.post(&path, Some(OPERATOR), &json!({})).await;
+    assert_eq!(res.status(), 200);
+    let released: Value = res.json().await.unwrap();
+    assert_eq!(released["expert"]["email"], "release@example.de");
+    assert_eq!(released["enterprise_contact"]["email"], "wang@example.cn");
+    assert_eq!(released["introduction_id"], intro_id);
+
+    let for_expert = audit(&app, &format!("action=contact_release&target=expert:{id}")).await;
+    let for_intro = audit(&app, &format!("action=contact_release&target=introduction:{intro_id}")).await;
+    assert_eq!((for_expert.len(), for_intro.len()), (1, 1));
+
+    let res = app
+        .post(
+            &format!("/api/v1/introductions/{intro_id}/transitions"),
+            Some(OPERATOR),
+            &json!({"to": "declined"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let res = app.post(&path, Some(OPERATOR), &json!({})).await;
+    assert_eq!(res.status(), 409);
+    let problem: Value = res.json().await.unwrap();
+    assert_eq!(problem["code"], "introduction_closed");
+    assert_eq!(
+        audit(&app, &format!("action=contact_release&target=expert:{id}"))
+            .await
+            .len(),
+        1,
+        "a refused release is not recorded as one"
+    );
+}

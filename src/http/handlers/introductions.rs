@@ -15,7 +15,9 @@ use crate::http::{
     cursor,
     precondition::{etag, IfMatch},
 };
-use crate::wire::{operator_actor, IntroductionInput, IntroductionView, ListResponse, TransitionInput};
+use crate::wire::{
+    operator_actor, IntroductionInput, IntroductionView, ListResponse, ReleasedContactsView, TransitionInput,
+};
 
 fn introduction_id(raw: &str) -> Result<IntroductionId> {
     IntroductionId::parse(raw).map_err(Error::BadParameter)
@@ -152,4 +154,17 @@ pub async fn of_expert(
         ..Default::default()
     };
     list_with(engine, query.into_inner(), fixed).await
+}
+
+/// `POST /introductions/{id}/contacts`: releases both sides' contacts for an open introduction;
+/// every release is audited.
+pub async fn release_contacts(
+    engine: web::Data<Engine>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> Result<HttpResponse> {
+    let actor = caller.operator()?.actor();
+    let id = introduction_id(&path)?;
+    let released = run(&engine, move |e| e.release_contacts(id, &actor)).await?;
+    Ok(HttpResponse::Ok().json(ReleasedContactsView::from(&released)))
 }
