@@ -31,6 +31,9 @@ pub enum Error {
     /// The record does not exist.
     #[error("{what} {id} not found")]
     NotFound { what: &'static str, id: String },
+    /// The record was erased; only its id is kept.
+    #[error("{what} {id} was erased")]
+    Erased { what: &'static str, id: String },
     /// The request body is not JSON or cannot be read.
     #[error("{0}")]
     Malformed(String),

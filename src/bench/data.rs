@@ -60,7 +60,8 @@ pub fn load_export(path: &Path) -> Result<Export> {
                 | DumpRecord::Channel { .. }
                 | DumpRecord::Event { .. }
                 | DumpRecord::Introduction { .. }
-                | DumpRecord::Audit { .. } => {}
+                | DumpRecord::Audit { .. }
+                | DumpRecord::Erased { .. } => {}
             }
         }
     }

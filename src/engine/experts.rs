@@ -63,9 +63,16 @@ impl Engine {
         Ok(expert)
     }
 
-    /// One expert.
+    /// One expert; 410 `erased` for an erased one.
     pub fn expert(&self, id: ExpertId) -> Result<Expert> {
-        self.store.expert(id)?.ok_or_else(|| Error::not_found("expert", id))
+        match self.store.expert(id)? {
+            Some(expert) => Ok(expert),
+            None if self.store.erased_at(id)?.is_some() => Err(Error::Erased {
+                what: "expert",
+                id: id.to_string(),
+            }),
+            None => Err(Error::not_found("expert", id)),
+        }
     }
 
     /// Changes an expert: `change` gets the current record and returns the new profile and status.
@@ -93,13 +100,18 @@ impl Engine {
         Ok(updated)
     }
 
-    /// Deletes an expert and its token.
+    /// Erases an expert: its personal data, token and vectors go, its key is destroyed, and an
+    /// id-only placeholder stays (reads answer 410, the id is never reused).
     pub fn delete_expert(&self, id: ExpertId, expected: Option<u64>) -> Result<()> {
         let current = self.expert(id)?;
         check_version(expected, current.version)?;
-        self.store.delete_expert(id, current.version)?;
-        self.observers.iter().for_each(|o| o.expert_removed(id, &current));
-        Ok(())
+        let erased = self.store.erase_expert(id, current.version, Utc::now());
+        // Destroying the key comes after the record is gone; if only that failed, the index must
+        // still drop the expert (the next start destroys the key).
+        if erased.is_ok() || self.store.erased_at(id)?.is_some() {
+            self.observers.iter().for_each(|o| o.expert_removed(id, &current));
+        }
+        erased.map(|_| ())
     }
 
     /// A page of experts in id order that pass `filter`, after the cursor `after`.

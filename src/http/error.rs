@@ -30,6 +30,7 @@ pub struct Problem<'a> {
 pub fn classify(e: &Error) -> (StatusCode, &'static str, &'static str) {
     match e {
         Error::NotFound { .. } => (StatusCode::NOT_FOUND, "not_found", "Not found"),
+        Error::Erased { .. } => (StatusCode::GONE, "erased", "Erased"),
         Error::Malformed(_) => (StatusCode::BAD_REQUEST, "malformed_json", "Malformed request body"),
         Error::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "Invalid fields"),
         Error::BadParameter(_) => (StatusCode::BAD_REQUEST, "invalid_parameter", "Invalid parameter"),

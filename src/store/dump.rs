@@ -1,11 +1,15 @@
-//! Export and import of the whole store as JSON lines: the backup and migration path.
+//! Export and import of the whole store as JSON lines: the backup and migration path. An export
+//! holds expert records in plaintext (it is an explicit backup, to be kept as such); an import
+//! seals each expert under a new key of the importing store.
 
 use std::io::{BufRead, Write};
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{codec, storage, Store};
-use crate::domain::{AuditEntry, Channel, Concept, Event, Expert, Introduction, Need};
+use super::experts::id_taken;
+use super::{codec, sealed, storage, Store};
+use crate::domain::{AuditEntry, Channel, Concept, Event, Expert, ExpertId, Introduction, Need};
 use crate::error::{Error, Result};
 
 /// One line of an export: a record of one kind.
@@ -31,6 +35,8 @@ pub enum DumpRecord {
     Introduction { record: Introduction },
     /// An entry of the audit log.
     Audit { record: AuditEntry },
+    /// An erased expert: its id and when it was erased, nothing else.
+    Erased { id: ExpertId, erased_at: DateTime<Utc> },
 }
 
 /// Counts of what an export wrote or an import read.
@@ -50,6 +56,8 @@ pub struct DumpCounts {
     pub introductions: usize,
     /// Audit entries.
     pub audit: usize,
+    /// Erased experts' placeholders.
+    pub erased: usize,
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -70,10 +78,11 @@ fn unhex(s: &str) -> Result<Vec<u8>> {
         .collect()
 }
 
-const NOT_EXPORTED_META: &[&str] = &["store_format"];
+const NOT_EXPORTED_META: &[&str] = &["store_format", super::email_index::META_KEY];
 
 impl Store {
-    /// Writes every record as one JSON line: meta, concepts, channels, experts, needs, events, introductions, audit entries.
+    /// Writes every record as one JSON line: meta, concepts, channels, experts (decrypted), erased
+    /// experts' placeholders, needs, events, introductions, audit entries.
     pub fn export(&self, out: &mut dyn Write) -> Result<DumpCounts> {
         let mut counts = DumpCounts::default();
         let mut line = |rec: &DumpRecord| -> Result<()> {
@@ -105,6 +114,11 @@ impl Store {
                 token_sha256_hex: token,
             })?;
         }
+        for erased in self.erased_after(None) {
+            let (id, erased_at) = erased?;
+            counts.erased += 1;
+            line(&DumpRecord::Erased { id, erased_at })?;
+        }
         for record in self.needs_after(None) {
             counts.needs += 1;
             line(&DumpRecord::Need { record: record? })?;
@@ -124,7 +138,8 @@ impl Store {
         Ok(counts)
     }
 
-    /// Reads an export into this store, which must hold no records; durable on return.
+    /// Reads an export into this store, which must hold no records; durable on return (the new
+    /// experts' keys are fsynced once, before sled is flushed).
     pub fn import(&self, input: &mut dyn BufRead) -> Result<DumpCounts> {
         if !self.is_empty() {
             return Err(Error::Conflict {
@@ -144,6 +159,7 @@ impl Store {
             self.import_record(record, &mut counts)
                 .map_err(|e| Error::Malformed(format!("line {}: {e}", n + 1)))?;
         }
+        self.keys.sync()?;
         self.flush()?;
         Ok(counts)
     }
@@ -200,22 +216,36 @@ impl Store {
                 self.put_audit(&record)?;
                 counts.audit += 1;
             }
+            DumpRecord::Erased { id, erased_at } => {
+                if self.experts.contains_key(id.as_bytes()).map_err(storage)? {
+                    return Err(id_taken(id, false));
+                }
+                self.put_erased(id, erased_at)?;
+                counts.erased += 1;
+            }
         }
         Ok(())
     }
 
     fn insert_expert_unflushed(&self, expert: &Expert, token_hash: &[u8]) -> Result<()> {
-        let key = expert.id.as_bytes();
-        let email = expert.profile.contact.email.as_str();
-        if self.expert_emails.get(email).map_err(storage)?.is_some() {
+        let id = expert.id;
+        let key = id.as_bytes();
+        let email = &expert.profile.contact.email;
+        let email_key = self.email_key(email);
+        if self.expert_emails.get(email_key).map_err(storage)?.is_some() {
             return Err(Error::Conflict {
                 code: "email_taken",
-                detail: format!("{email} appears twice"),
+                detail: format!("{} appears twice", email.as_str()),
                 existing: None,
             });
         }
-        self.experts.insert(key, codec::encode(expert)?).map_err(storage)?;
-        self.expert_emails.insert(email, key.as_slice()).map_err(storage)?;
+        if self.erased.contains_key(key).map_err(storage)? {
+            return Err(id_taken(id, true));
+        }
+        let record_key = self.keys.create_unsynced(&[id])?;
+        let value = sealed::seal(&record_key[0], id, expert)?;
+        self.experts.insert(key, value).map_err(storage)?;
+        self.expert_emails.insert(email_key, key.as_slice()).map_err(storage)?;
         self.expert_tokens.insert(key, token_hash).map_err(storage)?;
         Ok(())
     }

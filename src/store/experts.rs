@@ -1,29 +1,70 @@
-//! Expert profiles with their email index and token hashes, written together in one transaction.
+//! Expert profiles, sealed under their own keys, with their email index (by keyed hash) and token
+//! hashes, written together in one transaction.
 
 use std::ops::Bound;
 
+use serde::de::DeserializeOwned;
 use sled::transaction::{ConflictableTransactionError, Transactional};
 
-use super::{codec, storage, tx_error, Store};
+use super::keys::RecordKey;
+use super::{sealed, storage, tx_error, Store};
 use crate::domain::{Email, Expert, ExpertId};
 use crate::error::{Error, Result};
 
-fn email_taken(email: &Email, owner: &[u8]) -> Error {
+pub(super) fn email_taken(email: &str, owner: &[u8]) -> Error {
     let owner = ExpertId::from_slice(owner).map(|id| id.to_string()).unwrap_or_default();
     Error::Conflict {
         code: "email_taken",
-        detail: format!("{} is already registered by expert {owner}", email.as_str()),
+        detail: format!("{email} is already registered by expert {owner}"),
         existing: Some(owner),
     }
 }
 
+pub(super) fn id_taken(id: ExpertId, erased: bool) -> Error {
+    Error::Conflict {
+        code: "id_taken",
+        detail: if erased {
+            format!("expert {id} was erased; its id is not reused")
+        } else {
+            format!("expert {id} already exists")
+        },
+        existing: Some(id.to_string()),
+    }
+}
+
+pub(super) fn abort<T>(e: Error) -> std::result::Result<T, ConflictableTransactionError<Error>> {
+    Err(ConflictableTransactionError::Abort(e))
+}
+
 impl Store {
+    /// Decrypts a stored expert value (or the members of it that `T` names) with its key.
+    pub(super) fn open_expert<T: DeserializeOwned>(&self, key: &[u8], value: &[u8]) -> Result<T> {
+        let id = ExpertId::from_slice(key)
+            .ok_or_else(|| Error::Storage(format!("an expert is stored under a bad key {key:?}")))?;
+        let Some(record_key) = self.keys.key(id) else {
+            return Err(Error::Storage(format!(
+                "expert {id} has no key in the key file (keys.bin is damaged or from another store)"
+            )));
+        };
+        sealed::open(&record_key, id, value)
+    }
+
+    /// The key of a stored expert, for sealing a new version of it; 404 when it has none.
+    pub(super) fn record_key(&self, id: ExpertId) -> Result<RecordKey> {
+        self.keys.key(id).ok_or_else(|| Error::not_found("expert", id))
+    }
+
+    /// The email index key of an address.
+    pub(super) fn email_key(&self, email: &Email) -> [u8; 32] {
+        self.email_mac.of(email.as_str())
+    }
+
     /// One expert.
     pub fn expert(&self, id: ExpertId) -> Result<Option<Expert>> {
         self.experts
             .get(id.as_bytes())
             .map_err(storage)?
-            .map(|v| codec::decode("expert", &v))
+            .map(|v| self.open_expert(id.as_bytes(), &v))
             .transpose()
     }
 
@@ -36,29 +77,29 @@ impl Store {
             .map(|v| v.to_vec()))
     }
 
-    /// Experts in id order, starting after `after`; streamed, for pages and for the index at start.
-    pub fn experts_after(&self, after: Option<ExpertId>) -> impl Iterator<Item = Result<Expert>> {
+    /// Experts in id order, starting after `after`; streamed, for pages and exports.
+    pub fn experts_after(&self, after: Option<ExpertId>) -> impl Iterator<Item = Result<Expert>> + '_ {
         let start = match after {
             Some(id) => Bound::Excluded(id.as_bytes().to_vec()),
             None => Bound::Unbounded,
         };
         self.experts.range::<Vec<u8>, _>((start, Bound::Unbounded)).map(|kv| {
-            let (_, v) = kv.map_err(storage)?;
-            codec::decode("expert", &v)
+            let (k, v) = kv.map_err(storage)?;
+            self.open_expert(&k, &v)
         })
     }
 
-    /// Calls `f` on every expert in id order, decoding chunks of records on `threads` threads: the
-    /// start-up load of a million profiles is mostly JSON decoding.
+    /// Calls `f` on every expert in id order, decrypting and decoding chunks of records on
+    /// `threads` threads: the start-up load of a million profiles is mostly that work.
     pub fn for_each_expert(&self, threads: usize, mut f: impl FnMut(Expert)) -> Result<()> {
         const CHUNK: usize = 8192;
         let threads = threads.max(1);
-        let mut raw: Vec<sled::IVec> = Vec::with_capacity(CHUNK);
-        let mut iter = self.experts.iter().values();
+        let mut raw: Vec<(sled::IVec, sled::IVec)> = Vec::with_capacity(CHUNK);
+        let mut iter = self.experts.iter();
         loop {
             raw.clear();
-            for v in iter.by_ref().take(CHUNK) {
-                raw.push(v.map_err(storage)?);
+            for kv in iter.by_ref().take(CHUNK) {
+                raw.push(kv.map_err(storage)?);
             }
             if raw.is_empty() {
                 return Ok(());
@@ -67,7 +108,7 @@ impl Store {
             let decoded: Vec<Result<Vec<Expert>>> = std::thread::scope(|scope| {
                 let workers: Vec<_> = raw
                     .chunks(per)
-                    .map(|part| scope.spawn(move || part.iter().map(|v| codec::decode("expert", v)).collect()))
+                    .map(|part| scope.spawn(move || part.iter().map(|(k, v)| self.open_expert(k, v)).collect()))
                     .collect();
                 workers
                     .into_iter()
@@ -88,86 +129,65 @@ impl Store {
         self.experts.len()
     }
 
-    /// Stores a new expert with its token hash; 409 when the email is taken. Durable on return.
+    /// Stores a new expert with its token hash under a new key (written to the key file first);
+    /// 409 when the email or the id is taken (an erased expert's id included). Durable on return.
     pub fn insert_expert(&self, expert: &Expert, token_hash: &[u8]) -> Result<()> {
-        let key = expert.id.as_bytes();
+        let id = expert.id;
+        let key = id.as_bytes();
         let email = &expert.profile.contact.email;
-        let value = codec::encode(expert)?;
-        (&self.experts, &self.expert_emails, &self.expert_tokens)
-            .transaction(|(experts, emails, tokens)| {
-                if let Some(owner) = emails.get(email.as_str())? {
-                    return Err(ConflictableTransactionError::Abort(email_taken(email, &owner)));
-                }
-                if experts.get(key)?.is_some() {
-                    return Err(ConflictableTransactionError::Abort(Error::Conflict {
-                        code: "id_taken",
-                        detail: format!("expert {} already exists", expert.id),
-                        existing: Some(expert.id.to_string()),
-                    }));
-                }
-                experts.insert(key.as_slice(), value.as_slice())?;
-                emails.insert(email.as_str(), key.as_slice())?;
-                tokens.insert(key.as_slice(), token_hash)?;
-                Ok(())
-            })
-            .map_err(tx_error)?;
+        let email_key = self.email_key(email);
+        let record_key = self.keys.create(&[id])?;
+        let written = sealed::seal(&record_key[0], id, expert).and_then(|value| {
+            (&self.experts, &self.expert_emails, &self.expert_tokens, &self.erased)
+                .transaction(|(experts, emails, tokens, erased)| {
+                    if let Some(owner) = emails.get(email_key)? {
+                        return abort(email_taken(email.as_str(), &owner));
+                    }
+                    if experts.get(key)?.is_some() || erased.get(key)?.is_some() {
+                        return abort(id_taken(id, erased.get(key)?.is_some()));
+                    }
+                    experts.insert(key.as_slice(), value.as_slice())?;
+                    emails.insert(email_key.as_slice(), key.as_slice())?;
+                    tokens.insert(key.as_slice(), token_hash)?;
+                    Ok(())
+                })
+                .map_err(tx_error)
+        });
+        if let Err(e) = written {
+            // The key guards nothing; if it cannot be destroyed now, the next open does it.
+            let _ = self.keys.destroy(&[id]);
+            return Err(e);
+        }
         self.flush()
     }
 
     /// Replaces an expert whose stored version is still `base_version`; 412 otherwise. Durable on return.
     pub fn update_expert(&self, updated: &Expert, base_version: u64) -> Result<()> {
-        let key = updated.id.as_bytes();
+        let id = updated.id;
+        let key = id.as_bytes();
         let new_email = &updated.profile.contact.email;
-        let value = codec::encode(updated)?;
+        let new_email_key = self.email_key(new_email);
+        let value = sealed::seal(&self.record_key(id)?, id, updated)?;
         (&self.experts, &self.expert_emails)
             .transaction(|(experts, emails)| {
                 let current: Expert = match experts.get(key)? {
-                    Some(v) => codec::decode("expert", &v).map_err(ConflictableTransactionError::Abort)?,
-                    None => {
-                        return Err(ConflictableTransactionError::Abort(Error::not_found(
-                            "expert", updated.id,
-                        )))
-                    }
+                    Some(v) => self.open_expert(key, &v).map_err(ConflictableTransactionError::Abort)?,
+                    None => return abort(Error::not_found("expert", id)),
                 };
                 if current.version != base_version {
-                    return Err(ConflictableTransactionError::Abort(Error::Stale {
+                    return abort(Error::Stale {
                         expected: base_version,
                         current: current.version,
-                    }));
+                    });
                 }
-                let old_email = &current.profile.contact.email;
-                if old_email != new_email {
-                    if let Some(owner) = emails.get(new_email.as_str())? {
-                        return Err(ConflictableTransactionError::Abort(email_taken(new_email, &owner)));
+                if &current.profile.contact.email != new_email {
+                    if let Some(owner) = emails.get(new_email_key)? {
+                        return abort(email_taken(new_email.as_str(), &owner));
                     }
-                    emails.remove(old_email.as_str())?;
-                    emails.insert(new_email.as_str(), key.as_slice())?;
+                    emails.remove(self.email_key(&current.profile.contact.email).as_slice())?;
+                    emails.insert(new_email_key.as_slice(), key.as_slice())?;
                 }
                 experts.insert(key.as_slice(), value.as_slice())?;
-                Ok(())
-            })
-            .map_err(tx_error)?;
-        self.flush()
-    }
-
-    /// Removes an expert, its email and its token if its version is still `base_version`. Durable on return.
-    pub fn delete_expert(&self, id: ExpertId, base_version: u64) -> Result<()> {
-        let key = id.as_bytes();
-        (&self.experts, &self.expert_emails, &self.expert_tokens)
-            .transaction(|(experts, emails, tokens)| {
-                let current: Expert = match experts.get(key)? {
-                    Some(v) => codec::decode("expert", &v).map_err(ConflictableTransactionError::Abort)?,
-                    None => return Err(ConflictableTransactionError::Abort(Error::not_found("expert", id))),
-                };
-                if current.version != base_version {
-                    return Err(ConflictableTransactionError::Abort(Error::Stale {
-                        expected: base_version,
-                        current: current.version,
-                    }));
-                }
-                experts.remove(key.as_slice())?;
-                emails.remove(current.profile.contact.email.as_str())?;
-                tokens.remove(key.as_slice())?;
                 Ok(())
             })
             .map_err(tx_error)?;

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 use sled::Transactional;
 
-use super::{codec, storage, tx_error, Store};
+use super::experts::{email_taken, id_taken};
+use super::{codec, sealed, storage, tx_error, Store};
 use crate::domain::{Expert, ExpertId, Need, NeedId};
 use crate::error::{Error, Result};
 
@@ -128,7 +129,7 @@ impl Store {
     pub fn expert_with_email(&self, email: &str) -> Result<Option<ExpertId>> {
         Ok(self
             .expert_emails
-            .get(email)
+            .get(self.email_mac.of(email))
             .map_err(storage)?
             .and_then(|v| ExpertId::from_slice(&v)))
     }
@@ -137,9 +138,9 @@ impl Store {
     pub fn expert_names(&self) -> Result<Vec<(ExpertId, String, String)>> {
         self.experts
             .iter()
-            .values()
-            .map(|v| {
-                let e: ExpertName = codec::decode("expert", &v.map_err(storage)?)?;
+            .map(|kv| {
+                let (k, v) = kv.map_err(storage)?;
+                let e: ExpertName = self.open_expert(&k, &v)?;
                 Ok((e.id, e.profile.name, e.profile.organisation))
             })
             .collect()
@@ -157,63 +158,100 @@ impl Store {
             .collect()
     }
 
-    /// Writes a batch of experts (new ones with their email and an empty token hash, changed ones
-    /// over the version they were read at) and their ledger entries in one transaction, then flushes
-    /// once. Any conflict aborts the whole batch, which then writes nothing.
+    /// Writes a batch of experts (new ones under new keys, with their email and an empty token
+    /// hash; changed ones over the version they were read at) and their ledger entries in one
+    /// transaction, then flushes once. The new keys are written and fsynced once, before. Any
+    /// conflict aborts the whole batch, which then writes nothing and leaves no key.
     pub fn commit_expert_intake(&self, batch: &[IntakeWrite<Expert>]) -> Result<()> {
         let now = Utc::now();
-        let encoded = batch
+        let fresh: Vec<ExpertId> = batch
             .iter()
-            .map(|w| Ok((codec::encode(&w.after)?, mark("expert", w.after.id.to_string(), now)?)))
-            .collect::<Result<Vec<_>>>()?;
-        (&self.experts, &self.expert_emails, &self.expert_tokens, &self.intake)
-            .transaction(|(experts, emails, tokens, ledger)| {
-                for (w, (value, entry)) in batch.iter().zip(&encoded) {
+            .filter(|w| w.before.is_none())
+            .map(|w| w.after.id)
+            .collect();
+        let mut new_keys = self.keys.create(&fresh)?.into_iter();
+        let written = batch
+            .iter()
+            .map(|w| {
+                let key = match w.before {
+                    None => new_keys
+                        .next()
+                        .ok_or_else(|| Error::Internal("a new expert has no key".into()))?,
+                    Some(_) => self.record_key(w.after.id)?,
+                };
+                let value = sealed::seal(&key, w.after.id, &w.after)?;
+                Ok((value, mark("expert", w.after.id.to_string(), now)?))
+            })
+            .collect::<Result<Vec<_>>>()
+            .and_then(|encoded| self.write_expert_batch(batch, &encoded));
+        if let Err(e) = written {
+            // The new keys guard nothing; if they cannot be destroyed now, the next open does it.
+            let _ = self.keys.destroy(&fresh);
+            return Err(e);
+        }
+        self.flush()
+    }
+
+    fn write_expert_batch(&self, batch: &[IntakeWrite<Expert>], encoded: &[(Vec<u8>, Vec<u8>)]) -> Result<()> {
+        (
+            &self.experts,
+            &self.expert_emails,
+            &self.expert_tokens,
+            &self.intake,
+            &self.erased,
+        )
+            .transaction(|(experts, emails, tokens, ledger, erased)| {
+                for (w, (value, entry)) in batch.iter().zip(encoded) {
                     let id = w.after.id;
                     let key = id.as_bytes().as_slice();
                     check_ledger(ledger, &w.key, &id.to_string())?;
-                    let email = w.after.profile.contact.email.as_str();
+                    let email = &w.after.profile.contact.email;
                     let old_email = match &w.before {
                         None => {
-                            if experts.get(key)?.is_some() {
-                                return abort(Error::Conflict {
-                                    code: "id_taken",
-                                    detail: format!("expert {id} already exists"),
-                                    existing: Some(id.to_string()),
-                                });
+                            if experts.get(key)?.is_some() || erased.get(key)?.is_some() {
+                                return abort(id_taken(id, erased.get(key)?.is_some()));
                             }
                             tokens.insert(key, &b""[..])?;
                             None
                         }
                         Some(before) => {
-                            let current: Expert =
-                                check_version(experts, key, "expert", id.to_string(), before.version, |e: &Expert| {
-                                    e.version
-                                })?;
+                            let current = self.current_expert(experts, id, before.version)?;
                             Some(current.profile.contact.email)
                         }
                     };
-                    if old_email.as_ref().map(|e| e.as_str()) != Some(email) {
-                        if let Some(owner) = emails.get(email)? {
-                            let owner = ExpertId::from_slice(&owner).map(|o| o.to_string()).unwrap_or_default();
-                            return abort(Error::Conflict {
-                                code: "email_taken",
-                                detail: format!("{email} is already registered by expert {owner}"),
-                                existing: Some(owner),
-                            });
+                    if old_email.as_ref() != Some(email) {
+                        let email_key = self.email_key(email);
+                        if let Some(owner) = emails.get(email_key)? {
+                            return abort(email_taken(email.as_str(), &owner));
                         }
                         if let Some(old) = old_email {
-                            emails.remove(old.as_str())?;
+                            emails.remove(self.email_key(&old).as_slice())?;
                         }
-                        emails.insert(email, key)?;
+                        emails.insert(email_key.as_slice(), key)?;
                     }
                     experts.insert(key, value.as_slice())?;
                     ledger.insert(w.key.as_slice(), entry.as_slice())?;
                 }
                 Ok(())
             })
-            .map_err(tx_error)?;
-        self.flush()
+            .map_err(tx_error)
+    }
+
+    /// The stored expert `id`, decrypted, if its version is still `expected`.
+    fn current_expert(&self, experts: &TransactionalTree, id: ExpertId, expected: u64) -> TxResult<Expert> {
+        let Some(bytes) = experts.get(id.as_bytes())? else {
+            return abort(Error::not_found("expert", id));
+        };
+        let current: Expert = self
+            .open_expert(id.as_bytes(), &bytes)
+            .map_err(ConflictableTransactionError::Abort)?;
+        if current.version != expected {
+            return abort(Error::Stale {
+                expected,
+                current: current.version,
+            });
+        }
+        Ok(current)
     }
 
     /// Writes a batch of needs and their ledger entries in one transaction, then flushes once.

@@ -5,13 +5,17 @@ mod channels;
 mod codec;
 mod concepts;
 mod dump;
+mod email_index;
+mod erasure;
 mod events;
 mod experts;
 mod intake;
 mod introductions;
+mod keys;
 mod meta;
 mod needs;
 mod open;
+mod sealed;
 mod tokens;
 mod versioned;
 
@@ -30,6 +34,12 @@ pub struct Store {
     experts: sled::Tree,
     expert_emails: sled::Tree,
     expert_tokens: sled::Tree,
+    /// Erased experts: id → when, nothing personal.
+    erased: sled::Tree,
+    /// One key per expert record, outside sled so that erasure can destroy it.
+    keys: keys::KeyFile,
+    /// Keys the email index, which holds no address.
+    email_mac: email_index::EmailMac,
     needs: sled::Tree,
     events: sled::Tree,
     intake: sled::Tree,
@@ -49,6 +59,7 @@ impl Store {
     pub fn is_empty(&self) -> bool {
         self.experts.is_empty() && self.needs.is_empty() && self.events.is_empty()
             && self.introductions.is_empty() && self.concepts.is_empty() && self.channels.is_empty()
+            && self.erased.is_empty()
     }
 }
 

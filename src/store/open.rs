@@ -1,13 +1,19 @@
-//! Opening the store: the data directory, its lock, its format version, and corruption.
+//! Opening the store: the data directory, its lock, its format version, its key file, and
+//! corruption.
 
 use std::path::Path;
 
+use super::email_index::EmailMac;
+use super::keys::KeyFile;
 use super::{storage, Store};
 use crate::error::{Error, Result};
 
-/// The layout version of the store; a store of another version is refused at start.
-pub const STORE_FORMAT: u32 = 1;
+/// The layout version of the store; a store of another version is refused at start. Format 2
+/// seals expert records under per-record keys (`keys.bin`) and keys the email index by HMAC.
+pub const STORE_FORMAT: u32 = 2;
 const FORMAT_KEY: &[u8] = b"store_format";
+/// The key file's name in the data directory.
+pub const KEY_FILE: &str = "keys.bin";
 
 impl Store {
     /// Opens (or creates) the store under `dir`, refusing other format versions and corrupt files.
@@ -41,11 +47,24 @@ impl Store {
             }
         };
         let tree = |name: &str| db.open_tree(name).map_err(storage);
+        let (meta, experts) = (tree("meta")?, tree("experts")?);
+        refuse_other_format(&meta, dir)?;
+        let key_path = dir.join(KEY_FILE);
+        if !key_path.exists() && !experts.is_empty() {
+            return Err(Error::Storage(format!(
+                "the store in {} holds experts but no key file {KEY_FILE}; restore it from the same \
+                 backup as the other files, or import an export into an empty directory",
+                dir.display()
+            )));
+        }
         let store = Store {
-            meta: tree("meta")?,
+            email_mac: EmailMac::load(&meta, !experts.is_empty())?,
+            keys: KeyFile::open(&key_path)?,
+            erased: tree("erased")?,
+            meta,
             concepts: tree("concepts")?,
             channels: tree("channels")?,
-            experts: tree("experts")?,
+            experts,
             expert_emails: tree("expert_emails")?,
             expert_tokens: tree("expert_tokens")?,
             needs: tree("needs")?,
@@ -58,29 +77,15 @@ impl Store {
             db,
         };
         store.check_format(dir)?;
+        // Keys without a record are left by a crash between a key's write and its record's, or
+        // between an erasure and its key's destruction: destroy them now.
+        store.keys.retain(|id| store.experts.contains_key(id.as_bytes()).map_err(storage))?;
         Ok(store)
     }
 
     fn check_format(&self, dir: &Path) -> Result<()> {
         match self.meta.get(FORMAT_KEY).map_err(storage)? {
-            Some(bytes) => {
-                let found = <[u8; 4]>::try_from(bytes.as_ref())
-                    .map(u32::from_be_bytes)
-                    .map_err(|_| {
-                        Error::Storage(format!(
-                            "the store in {} has an unreadable format marker",
-                            dir.display()
-                        ))
-                    })?;
-                if found != STORE_FORMAT {
-                    return Err(Error::Storage(format!(
-                        "the store in {} has format version {found}, this build reads version {STORE_FORMAT}; \
-                         export it with the build that wrote it and import it here",
-                        dir.display()
-                    )));
-                }
-                Ok(())
-            }
+            Some(_) => refuse_other_format(&self.meta, dir),
             None if self.is_empty() => {
                 self.meta
                     .insert(FORMAT_KEY, &STORE_FORMAT.to_be_bytes())
@@ -94,6 +99,33 @@ impl Store {
         }
     }
 
+}
+
+/// Refuses a store whose format marker names another version, before anything is written to it.
+fn refuse_other_format(meta: &sled::Tree, dir: &Path) -> Result<()> {
+    let Some(bytes) = meta.get(FORMAT_KEY).map_err(storage)? else {
+        return Ok(());
+    };
+    let found = <[u8; 4]>::try_from(bytes.as_ref())
+        .map(u32::from_be_bytes)
+        .map_err(|_| Error::Storage(format!("the store in {} has an unreadable format marker", dir.display())))?;
+    match found {
+        STORE_FORMAT => Ok(()),
+        1 => Err(Error::Storage(format!(
+            "the store in {} has format version 1 (expert records in plaintext), this build reads version \
+             {STORE_FORMAT}; export it with the previous talentbridge version (talentbridge export) and \
+             import the export here (talentbridge import), which encrypts every expert record",
+            dir.display()
+        ))),
+        _ => Err(Error::Storage(format!(
+            "the store in {} has format version {found}, this build reads version {STORE_FORMAT}; \
+             export it with the build that wrote it and import it here",
+            dir.display()
+        ))),
+    }
+}
+
+impl Store {
     #[cfg(test)]
     pub(crate) fn set_format_for_test(&self, version: u32) {
         self.meta.insert(FORMAT_KEY, &version.to_be_bytes()).unwrap();
@@ -117,7 +149,28 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         Store::open(dir.path()).unwrap().set_format_for_test(STORE_FORMAT + 1);
         let err = Store::open(dir.path()).err().expect("open must fail").to_string();
-        assert!(err.contains("format version 2"), "{err}");
+        assert!(err.contains(&format!("format version {}", STORE_FORMAT + 1)), "{err}");
+    }
+
+    #[test]
+    fn a_format_1_store_is_refused_with_the_way_to_migrate_it() {
+        let dir = tempfile::tempdir().unwrap();
+        Store::open(dir.path()).unwrap().set_format_for_test(1);
+        let err = Store::open(dir.path()).err().expect("open must fail").to_string();
+        assert!(err.contains("format version 1") && err.contains("talentbridge export"), "{err}");
+        assert!(err.contains("talentbridge import"), "{err}");
+    }
+
+    #[test]
+    fn a_store_with_experts_but_without_its_key_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        store.experts.insert(crate::domain::ExpertId::generate().as_bytes(), b"x".as_slice()).unwrap();
+        store.flush().unwrap();
+        drop(store);
+        std::fs::remove_file(dir.path().join(KEY_FILE)).unwrap();
+        let err = Store::open(dir.path()).err().expect("open must fail").to_string();
+        assert!(err.contains("no key file keys.bin"), "{err}");
     }
 
     #[test]

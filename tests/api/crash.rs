@@ -1,5 +1,6 @@
 //! The real binary: acknowledged writes survive SIGKILL, SIGTERM shuts down cleanly, bad stores are
-//! refused with a message, and export → import → export gives the same data.
+//! refused with a message, export → import → export gives the same data, and an erased expert
+//! leaves no readable personal data in the data directory.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -223,4 +224,98 @@ async fn export_then_import_into_an_empty_directory_gives_the_same_data() {
         files.path().join("a.jsonl").to_str().unwrap(),
     ]);
     assert!(!again.status.success(), "importing into a non-empty store is refused");
+}
+
+/// The personal data of the erasure test: every string (and the email's local part) must be
+/// nowhere in the data directory's files once the expert is erased.
+const NAME: &str = "Zyxwvutsrq Qwertyuiop";
+const EMAIL: &str = "zyxw.unique@example.org";
+const EMAIL_LOCAL_PART: &str = "zyxw.unique";
+const PHONES: [&str; 3] = ["+33 6 1357 9246", "+33 6 2468 0135", "+33 6 9753 8642"];
+const BIOS: [&str; 3] = [
+    "Quixotic zymurgist of Vrbnik, first version of this biography.",
+    "Quixotic zymurgist of Vrbnik, second version, with fermentation kinetics.",
+    "Quixotic zymurgist of Vrbnik, third version, now leading a lab in Rijeka.",
+];
+
+fn personal_strings() -> Vec<&'static str> {
+    let mut all = vec![NAME, EMAIL, EMAIL_LOCAL_PART];
+    all.extend(PHONES);
+    all.extend(BIOS);
+    all
+}
+
+/// Which of `needles` occur in the bytes of each file under `dir`, as (file, needle) pairs.
+fn found_in_files(dir: &Path, needles: &[&str]) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(path) = pending.pop() {
+        if path.is_dir() {
+            pending.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        for needle in needles {
+            if bytes.windows(needle.len()).any(|w| w == needle.as_bytes()) {
+                found.push((path.display().to_string(), needle.to_string()));
+            }
+        }
+    }
+    found
+}
+
+#[tokio::test]
+async fn an_erased_expert_leaves_no_readable_personal_data_in_the_data_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path());
+    let mut body = expert_body(EMAIL);
+    body["name"] = json!(NAME);
+    body["contact"]["phone"] = json!(PHONES[0]);
+    body["bio"] = json!(BIOS[0]);
+    let res = server.send(Method::POST, "/api/v1/experts", None, Some(&body)).await;
+    assert_eq!(res.status(), 201);
+    let id = res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string();
+    let path = format!("/api/v1/experts/{id}");
+    for (phone, bio) in PHONES.iter().zip(BIOS).skip(1) {
+        let patch = json!({"contact": {"phone": phone}, "bio": bio, "status": "active"});
+        let res = server.send(Method::PATCH, &path, Some(OPERATOR), Some(&patch)).await;
+        assert_eq!(res.status(), 200, "every change writes another version to sled");
+    }
+    stop(server);
+
+    // The control: the same scan finds the current version's strings in an export taken before
+    // the erasure (an export is plaintext; sled's files never were).
+    let files = tempfile::tempdir().unwrap();
+    let export = files.path().join("before-erasure.jsonl");
+    let data_dir = dir.path().to_str().unwrap();
+    let out = run_cli(&["export", "--data-dir", data_dir, "--out", export.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let current = [NAME, EMAIL, EMAIL_LOCAL_PART, PHONES[2], BIOS[2]];
+    let in_export = found_in_files(files.path(), &current);
+    assert_eq!(
+        in_export.len(),
+        current.len(),
+        "the scan finds plaintext: {in_export:?}"
+    );
+
+    let mut server = start(dir.path());
+    let res = server.send(Method::DELETE, &path, Some(OPERATOR), None).await;
+    assert_eq!(res.status(), 204);
+    let res = server.send(Method::GET, &path, Some(OPERATOR), None).await;
+    assert_eq!(res.status(), 410);
+    assert_eq!(res.json::<Value>().await.unwrap()["code"], "erased");
+    let pid = server.child.id().to_string();
+    Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(server.child.wait().unwrap().success());
+
+    let left = found_in_files(dir.path(), &personal_strings());
+    assert!(left.is_empty(), "personal data readable after erasure: {left:?}");
+
+    let server = start(dir.path());
+    let res = server.send(Method::GET, &path, Some(OPERATOR), None).await;
+    assert_eq!(res.status(), 410, "the placeholder outlives a restart");
+    let res = server.send(Method::POST, "/api/v1/experts", None, Some(&body)).await;
+    assert_eq!(res.status(), 201, "the address is free again");
+    assert_ne!(res.json::<Value>().await.unwrap()["id"], id.as_str(), "under a new id");
+    stop(server);
 }

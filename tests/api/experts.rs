@@ -151,7 +151,11 @@ async fn deleting_removes_the_profile_and_its_token() {
     let (id, token, _) = app.register(&expert_body("f@example.de")).await;
     let path = format!("/api/v1/experts/{id}");
     assert_eq!(app.send(Method::DELETE, &path, Some(&token), None).await.status(), 204);
-    assert_eq!(app.get(&path, Some(OPERATOR)).await.status(), 404);
+    assert_eq!(
+        app.get(&path, Some(OPERATOR)).await.status(),
+        410,
+        "an erased expert is gone"
+    );
     assert_eq!(app.get(&path, Some(&token)).await.status(), 401);
     app.register(&expert_body("f@example.de")).await;
 }
