@@ -60,6 +60,8 @@ pub fn load_export(path: &Path) -> Result<Export> {
                 | DumpRecord::Channel { .. }
                 | DumpRecord::Event { .. }
                 | DumpRecord::Introduction { .. }
+                | DumpRecord::OperatorToken { .. }
+                | DumpRecord::ViewerToken { .. }
                 | DumpRecord::Audit { .. }
                 | DumpRecord::Erased { .. } => {}
             }

@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use super::experts::id_taken;
 use super::{codec, sealed, storage, Store};
-use crate::domain::{AuditEntry, Channel, Concept, Event, Expert, ExpertId, Introduction, Need};
+use crate::domain::{
+    AuditEntry, Channel, Concept, Event, Expert, ExpertId, Introduction, Need, OperatorToken, ViewerToken,
+};
 use crate::error::{Error, Result};
 
 /// One line of an export: a record of one kind.
@@ -35,6 +37,10 @@ pub enum DumpRecord {
     Introduction { record: Introduction },
     /// An entry of the audit log.
     Audit { record: AuditEntry },
+    /// A named operator token (its hash), so that operators keep their tokens after a restore.
+    OperatorToken { record: OperatorToken },
+    /// An event viewer token (its hash).
+    ViewerToken { record: ViewerToken },
     /// An erased expert: its id and when it was erased, nothing else.
     Erased { id: ExpertId, erased_at: DateTime<Utc> },
 }
@@ -56,6 +62,8 @@ pub struct DumpCounts {
     pub introductions: usize,
     /// Audit entries.
     pub audit: usize,
+    /// Named operator and event viewer tokens.
+    pub tokens: usize,
     /// Erased experts' placeholders.
     pub erased: usize,
 }
@@ -134,6 +142,14 @@ impl Store {
         for record in self.audit_after(None) {
             counts.audit += 1;
             line(&DumpRecord::Audit { record: record? })?;
+        }
+        for record in self.operator_tokens()? {
+            counts.tokens += 1;
+            line(&DumpRecord::OperatorToken { record })?;
+        }
+        for record in self.all_viewer_tokens()? {
+            counts.tokens += 1;
+            line(&DumpRecord::ViewerToken { record })?;
         }
         Ok(counts)
     }
@@ -215,6 +231,14 @@ impl Store {
             DumpRecord::Audit { record } => {
                 self.put_audit(&record)?;
                 counts.audit += 1;
+            }
+            DumpRecord::OperatorToken { record } => {
+                self.put_operator_token(&record)?;
+                counts.tokens += 1;
+            }
+            DumpRecord::ViewerToken { record } => {
+                self.put_viewer_token(&record)?;
+                counts.tokens += 1;
             }
             DumpRecord::Erased { id, erased_at } => {
                 if self.experts.contains_key(id.as_bytes()).map_err(storage)? {

@@ -133,6 +133,27 @@ impl Store {
     pub fn revoke_viewer_token(&self, event: EventId, name: &TokenName, at: DateTime<Utc>) -> Result<bool> {
         revoke::<ViewerToken>(self, &self.viewer_tokens, &viewer_key(event, name), name, at)
     }
+
+    /// Every viewer token of every event (for exports).
+    pub(super) fn all_viewer_tokens(&self) -> Result<Vec<ViewerToken>> {
+        decode_all(self.viewer_tokens.iter())
+    }
+
+    /// Stores an imported token record as it is.
+    pub(super) fn put_operator_token(&self, record: &OperatorToken) -> Result<()> {
+        self.operator_tokens
+            .insert(record.name.as_str().as_bytes(), codec::encode(record)?)
+            .map_err(storage)?;
+        Ok(())
+    }
+
+    /// Stores an imported token record as it is.
+    pub(super) fn put_viewer_token(&self, record: &ViewerToken) -> Result<()> {
+        self.viewer_tokens
+            .insert(viewer_key(record.event, &record.name), codec::encode(record)?)
+            .map_err(storage)?;
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -216,5 +237,31 @@ mod tests {
             .collect();
         assert_eq!(names, ["board", "press"]);
         assert_eq!(store.viewer_tokens(b).unwrap().len(), 1);
+        assert_eq!(store.all_viewer_tokens().unwrap().len(), 3);
+    }
+
+    #[test]
+    fn tokens_travel_in_an_export_and_keep_working_after_an_import() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mut revoked = operator("bob");
+        revoked.revoked_at = Some(Utc::now());
+        store.create_operator_token(&operator("alice")).unwrap();
+        store.create_operator_token(&revoked).unwrap();
+        store
+            .create_viewer_token(&viewer(EventId::generate(), "press"))
+            .unwrap();
+        let mut export = Vec::new();
+        let counts = store.export(&mut export).unwrap();
+        assert_eq!(counts.tokens, 3);
+
+        let other = tempfile::tempdir().unwrap();
+        let restored = Store::open(other.path()).unwrap();
+        restored.import(&mut export.as_slice()).unwrap();
+        assert_eq!(restored.operator_tokens().unwrap(), store.operator_tokens().unwrap());
+        assert_eq!(
+            restored.all_viewer_tokens().unwrap(),
+            store.all_viewer_tokens().unwrap()
+        );
     }
 }
