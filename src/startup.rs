@@ -11,7 +11,7 @@ use actix_web::{web, App, HttpServer};
 use crate::config::ServeArgs;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::http::auth::viewer_fence;
+use crate::http::access::access_fence;
 use crate::http::error::{path_error, query_error};
 use crate::http::metrics::Metrics;
 use crate::http::observe::observe;
@@ -69,7 +69,7 @@ impl Application {
         let data = engine.clone();
         let mut server = HttpServer::new(move || {
             App::new()
-                .wrap(from_fn(viewer_fence))
+                .wrap(from_fn(access_fence))
                 .wrap(from_fn(rate_limit))
                 .wrap(Compress::default())
                 .wrap(from_fn(observe))

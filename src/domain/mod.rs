@@ -33,8 +33,8 @@ pub use text::Text;
 pub use timezone::TimeZone;
 pub use token::{OperatorToken, TokenName, ViewerToken};
 pub use vocab::{
-    AuditAction, ChannelKind, EngagementMode, EventFormat, ExpertStatus, IntroductionSource, Level, NeedStatus, NeedType, Placement,
-    PreferenceKind, Proficiency, ScheduleStatus, Side, SlotMode, Stage, Urgency,
+    AuditAction, ChannelKind, EngagementMode, EventFormat, ExpertStatus, IntroductionSource, Level, NeedStatus,
+    NeedType, Placement, PreferenceKind, Proficiency, ScheduleStatus, Side, SlotMode, Stage, Urgency,
 };
 
 /// Turns free tag input (an id, or a label or alias in any language) into a concept id.

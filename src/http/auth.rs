@@ -1,15 +1,11 @@
-//! Who is calling: the bearer token turned into a principal, the checks handlers make with it, and
-//! the fence that keeps viewer tokens on the two routes they may read.
+//! Who is calling: the bearer token turned into a principal, and the checks handlers make with it
+//! (the access fence in `access.rs` checks every route before its handler).
 
 use std::future::{ready, Ready};
 
-use actix_web::body::{BoxBody, MessageBody};
-use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::{header, Method, StatusCode};
-use actix_web::middleware::Next;
-use actix_web::{web, FromRequest, HttpRequest};
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 
-use super::error::problem_response;
 use crate::domain::{EventId, ExpertId};
 use crate::engine::{Engine, Principal};
 use crate::error::{Error, Result};
@@ -86,7 +82,8 @@ fn bearer(req: &HttpRequest) -> Result<Option<&str>> {
         .ok_or_else(|| Error::Unauthorized("the Authorization header must be `Bearer <token>`".into()))
 }
 
-fn caller(req: &HttpRequest) -> Result<Caller> {
+/// The caller of a request: its bearer token authenticated (401 when it matches no one).
+pub(super) fn caller_of(req: &HttpRequest) -> Result<Caller> {
     let Some(token) = bearer(req)? else {
         return Ok(Caller(None));
     };
@@ -104,26 +101,10 @@ impl FromRequest for Caller {
     type Future = Ready<Result<Self>>;
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        ready(caller(req))
+        // The access fence authenticated the token already; reuse its answer.
+        if let Some(known) = req.extensions().get::<Caller>() {
+            return ready(Ok(known.clone()));
+        }
+        ready(caller_of(req))
     }
-}
-
-/// Answers 403 to a viewer token (`tbv.`) anywhere but `GET` of `VIEWER_ROUTES`, public routes
-/// included, before any handler or body reader runs. The token is not checked here: a forged one
-/// learns nothing from a 403, and on the viewer routes the handler checks it (401 when it is not valid).
-pub async fn viewer_fence(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> std::result::Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let viewer = bearer(req.request())
-        .ok()
-        .flatten()
-        .is_some_and(|t| t.starts_with("tbv."));
-    let allowed =
-        req.method() == Method::GET && req.match_pattern().is_some_and(|p| VIEWER_ROUTES.contains(&p.as_str()));
-    if viewer && !allowed {
-        let res = problem_response(StatusCode::FORBIDDEN, "forbidden", "Forbidden", VIEWER_SCOPE.into());
-        return Ok(req.into_response(res));
-    }
-    next.call(req).await.map(ServiceResponse::map_into_boxed_body)
 }

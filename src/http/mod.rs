@@ -1,5 +1,6 @@
 //! The HTTP layer (actix-web): routes, auth, bodies, one error mapping, telemetry. Never reaches past `engine`.
 
+pub mod access;
 pub mod auth;
 pub mod blocking;
 pub mod body;
@@ -10,7 +11,7 @@ pub mod metrics;
 pub mod observe;
 pub mod precondition;
 pub mod rate_limit;
-pub mod upload;
 mod routes;
+pub mod upload;
 
 pub use routes::{not_found, routes, ROUTES};

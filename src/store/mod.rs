@@ -57,8 +57,12 @@ impl Store {
 
     /// Number of stored experts and needs, read by streaming at start.
     pub fn is_empty(&self) -> bool {
-        self.experts.is_empty() && self.needs.is_empty() && self.events.is_empty()
-            && self.introductions.is_empty() && self.concepts.is_empty() && self.channels.is_empty()
+        self.experts.is_empty()
+            && self.needs.is_empty()
+            && self.events.is_empty()
+            && self.introductions.is_empty()
+            && self.concepts.is_empty()
+            && self.channels.is_empty()
             && self.erased.is_empty()
     }
 }

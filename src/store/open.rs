@@ -79,7 +79,9 @@ impl Store {
         store.check_format(dir)?;
         // Keys without a record are left by a crash between a key's write and its record's, or
         // between an erasure and its key's destruction: destroy them now.
-        store.keys.retain(|id| store.experts.contains_key(id.as_bytes()).map_err(storage))?;
+        store
+            .keys
+            .retain(|id| store.experts.contains_key(id.as_bytes()).map_err(storage))?;
         Ok(store)
     }
 
@@ -98,7 +100,6 @@ impl Store {
             ))),
         }
     }
-
 }
 
 /// Refuses a store whose format marker names another version, before anything is written to it.
@@ -108,7 +109,12 @@ fn refuse_other_format(meta: &sled::Tree, dir: &Path) -> Result<()> {
     };
     let found = <[u8; 4]>::try_from(bytes.as_ref())
         .map(u32::from_be_bytes)
-        .map_err(|_| Error::Storage(format!("the store in {} has an unreadable format marker", dir.display())))?;
+        .map_err(|_| {
+            Error::Storage(format!(
+                "the store in {} has an unreadable format marker",
+                dir.display()
+            ))
+        })?;
     match found {
         STORE_FORMAT => Ok(()),
         1 => Err(Error::Storage(format!(
@@ -157,7 +163,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         Store::open(dir.path()).unwrap().set_format_for_test(1);
         let err = Store::open(dir.path()).err().expect("open must fail").to_string();
-        assert!(err.contains("format version 1") && err.contains("talentbridge export"), "{err}");
+        assert!(
+            err.contains("format version 1") && err.contains("talentbridge export"),
+            "{err}"
+        );
         assert!(err.contains("talentbridge import"), "{err}");
     }
 
@@ -165,7 +174,10 @@ mod tests {
     fn a_store_with_experts_but_without_its_key_file_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
-        store.experts.insert(crate::domain::ExpertId::generate().as_bytes(), b"x".as_slice()).unwrap();
+        store
+            .experts
+            .insert(crate::domain::ExpertId::generate().as_bytes(), b"x".as_slice())
+            .unwrap();
         store.flush().unwrap();
         drop(store);
         std::fs::remove_file(dir.path().join(KEY_FILE)).unwrap();

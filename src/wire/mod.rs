@@ -37,20 +37,20 @@ pub use event_rows::{calendar_entries, cell, csv_file, meeting_rows, shortlist_r
 pub use event_view::{expert_label, EventExpertView, EventNeedView, EventView};
 pub use expert_input::{ConsentInput, ContactInput, ExpertInput, LanguageInput, PreferencesInput, SkillInput};
 pub use expert_view::{ConsentView, ExpertView, Registration};
+pub use introduction::{
+    operator_actor, ContactView, IntroductionInput, IntroductionView, ReleasedContactsView, StepView, TransitionInput,
+};
 pub use matching::{
     BatchError, BatchRequest, BatchResponse, BatchResult, ExpertMatches, ExpertSummary, Explanation, GateView,
     MatchItem, MatchList, NeedMatchItem, PairView, ReverseFitView, TagCreditView,
 };
-pub use introduction::{
-    operator_actor, ContactView, IntroductionInput, IntroductionView, ReleasedContactsView, StepView, TransitionInput,
-};
 pub use need_input::{EnterpriseContactInput, EnterpriseInput, IndicatorInput, NeedInput, NeedSkillInput};
 pub use need_view::NeedView;
-pub use personal_data::{OwnEvent, OwnMeeting, PersonalDataView};
 pub use patch::{patch_channel, patch_event, patch_expert, patch_need};
+pub use personal_data::{OwnEvent, OwnMeeting, PersonalDataView};
 pub use schedule_view::{LocalSpan, MeetingView, ScheduleSummary, ScheduleView, UnplacedView};
-pub use suggestion_view::{AsleepView, SuggestionsView, WindowView};
 pub use shortlist_view::{ExposureView, ShortlistItem, ShortlistView, ShortlistsView};
+pub use suggestion_view::{AsleepView, SuggestionsView, WindowView};
 pub use tag::{
     ConceptInput, Resolution, ResolveRequest, ResolveResponse, SuggestionView, TagHitView, TagRef, TagSearchResponse,
     TagView,

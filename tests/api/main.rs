@@ -1,3 +1,4 @@
+mod access;
 mod contract;
 mod crash;
 mod events;
@@ -12,8 +13,8 @@ mod matching;
 mod needs;
 mod privacy;
 mod reports;
-mod security;
 mod roles;
 mod roles_cli;
+mod security;
 mod tags;
 mod validation;
