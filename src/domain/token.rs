@@ -91,6 +91,16 @@ pub struct ViewerToken {
     pub created_at: DateTime<Utc>,
     /// When it was revoked; a revoked token matches no one.
     pub revoked_at: Option<DateTime<Utc>>,
+    /// When it stops working by itself (tokens made before expiry existed have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+impl ViewerToken {
+    /// True unless revoked or past its expiry at `now`.
+    pub fn is_live(&self, now: DateTime<Utc>) -> bool {
+        self.revoked_at.is_none() && self.expires_at.is_none_or(|t| now < t)
+    }
 }
 
 /// 32 bytes as 64 lowercase hex digits.

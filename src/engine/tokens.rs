@@ -2,7 +2,7 @@
 //! viewers' (made and revoked by operators over REST); every change audited; and finding whom a
 //! token belongs to, reading the store on every request so that a revocation counts at once.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 
 use super::auth::{claim_of, hash_token, new_operator_token, new_viewer_token, token_matches, Claim, Principal};
 use super::core::Engine;
@@ -117,27 +117,47 @@ pub(super) fn principal_of(store: &Store, token: &str) -> Result<Option<Principa
         },
         Some(Claim::Viewer(event)) => {
             let records = store.viewer_tokens(event)?;
-            live_match(
-                token,
-                records.iter().map(|r| (&r.sha256, r.revoked_at.is_none(), &r.name)),
-            )
-            .map(|name| Principal::Viewer(event, name))
+            let now = Utc::now();
+            live_match(token, records.iter().map(|r| (&r.sha256, r.is_live(now), &r.name)))
+                .map(|name| Principal::Viewer(event, name))
         }
     })
 }
 
+/// Days after an event's last day that its viewer tokens keep working unless told otherwise.
+pub const VIEWER_GRACE_DAYS: u64 = 30;
+
 impl Engine {
     /// Makes a viewer token of an existing event and audits it; returns the token (to show once)
-    /// and its record.
-    pub fn create_viewer_token(&self, event: EventId, name: TokenName, actor: &str) -> Result<(String, ViewerToken)> {
-        self.event(event)?;
+    /// and its record. It expires at `expires_at`, or [`VIEWER_GRACE_DAYS`] after the event's last
+    /// day ends (in the event's zone).
+    pub fn create_viewer_token(
+        &self,
+        event: EventId,
+        name: TokenName,
+        expires_at: Option<DateTime<Utc>>,
+        actor: &str,
+    ) -> Result<(String, ViewerToken)> {
+        let ev = self.event(event)?;
+        let now = Utc::now();
+        if expires_at.is_some_and(|t| t <= now) {
+            return Err(crate::error::Error::field("expires_at", "must be in the future"));
+        }
+        let default_expiry = ev
+            .spec
+            .ends_on
+            .checked_add_days(chrono::Days::new(VIEWER_GRACE_DAYS + 1))
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .and_then(|t| t.and_local_timezone(ev.spec.time_zone.tz()).earliest())
+            .map(|t| t.with_timezone(&Utc));
         let token = new_viewer_token(event);
         let record = ViewerToken {
             event,
             name,
             sha256: hash_token(&token),
-            created_at: Utc::now(),
+            created_at: now,
             revoked_at: None,
+            expires_at: expires_at.or(default_expiry),
         };
         self.store.create_viewer_token(&record)?;
         audit(

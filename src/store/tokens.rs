@@ -166,6 +166,7 @@ mod tests {
             sha256: [7; 32],
             created_at: Utc::now(),
             revoked_at: None,
+            expires_at: None,
         }
     }
 

@@ -12,14 +12,26 @@ use crate::error::Result;
 #[serde(deny_unknown_fields)]
 pub struct ViewerTokenInput {
     pub name: String,
+    /// RFC 3339; by default 30 days after the event's last day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
 }
 
 impl ViewerTokenInput {
-    /// The name, parsed.
-    pub fn parse(self) -> Result<TokenName> {
+    /// The name and the expiry, parsed.
+    pub fn parse(self) -> Result<(TokenName, Option<DateTime<Utc>>)> {
         let mut p = Problems::new();
         let name = p.check("name", TokenName::parse(&self.name));
-        p.finish(|| name)
+        let expires = match self.expires_at.as_deref() {
+            None => Some(None),
+            Some(raw) => p.check(
+                "expires_at",
+                DateTime::parse_from_rfc3339(raw.trim())
+                    .map(|t| Some(t.with_timezone(&Utc)))
+                    .map_err(|_| format!("{raw:?} is not an RFC 3339 time such as 2027-04-30T00:00:00+08:00")),
+            ),
+        };
+        p.finish(|| Some((name?, expires?)))
     }
 }
 
@@ -31,6 +43,7 @@ pub struct ViewerTokenView {
     pub event_id: String,
     pub created_at: DateTime<Utc>,
     pub revoked_at: Option<DateTime<Utc>>,
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 impl From<&ViewerToken> for ViewerTokenView {
@@ -40,6 +53,7 @@ impl From<&ViewerToken> for ViewerTokenView {
             event_id: t.event.to_string(),
             created_at: t.created_at,
             revoked_at: t.revoked_at,
+            expires_at: t.expires_at,
         }
     }
 }
@@ -52,6 +66,7 @@ pub struct ViewerTokenCreated {
     pub name: String,
     pub event_id: String,
     pub created_at: DateTime<Utc>,
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 impl ViewerTokenCreated {
@@ -62,6 +77,7 @@ impl ViewerTokenCreated {
             name: record.name.to_string(),
             event_id: record.event.to_string(),
             created_at: record.created_at,
+            expires_at: record.expires_at,
         }
     }
 }
@@ -79,7 +95,12 @@ mod tests {
 
     #[test]
     fn a_bad_name_is_reported_under_name() {
-        let err = ViewerTokenInput { name: "a b".into() }.parse().unwrap_err();
+        let err = ViewerTokenInput {
+            name: "a b".into(),
+            expires_at: None,
+        }
+        .parse()
+        .unwrap_err();
         match err {
             crate::error::Error::Invalid(list) => assert_eq!(list[0].field, "name"),
             other => panic!("{other}"),
@@ -94,6 +115,7 @@ mod tests {
             sha256: [1; 32],
             created_at: Utc::now(),
             revoked_at: None,
+            expires_at: None,
         };
         let json = serde_json::to_value(ViewerTokenView::from(&record)).unwrap();
         assert!(json.get("sha256").is_none() && json.get("token").is_none(), "{json}");

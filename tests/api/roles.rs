@@ -377,3 +377,46 @@ async fn registration_and_tag_search_are_rate_limited_per_client() {
     );
     assert_eq!(app.get("/api/v1/tags/ai", None).await.status(), 200);
 }
+
+#[tokio::test]
+async fn a_viewer_token_expires_by_itself() {
+    let app = spawn_app().await;
+    let event = sample_event(&app).await;
+    let path = format!("/api/v1/events/{event}/viewer-tokens");
+    let past = app
+        .post(
+            &path,
+            Some(OPERATOR),
+            &json!({"name": "late", "expires_at": "2020-01-01T00:00:00Z"}),
+        )
+        .await;
+    assert_eq!(past.status(), 422, "an expiry in the past is refused");
+    let default = app
+        .post(&path, Some(OPERATOR), &json!({"name": "default-expiry"}))
+        .await;
+    let default: Value = default.json().await.unwrap();
+    assert_valid("viewer-token-created.schema.json", &default);
+    assert!(
+        default["expires_at"].as_str().is_some_and(|t| t > "2027-04-20"),
+        "by default 30 days after the event's last day (2027-03-25): {default}"
+    );
+    let soon = (chrono::Utc::now() + chrono::Duration::seconds(2)).to_rfc3339();
+    let res = app
+        .post(&path, Some(OPERATOR), &json!({"name": "brief", "expires_at": soon}))
+        .await;
+    assert_eq!(res.status(), 201);
+    let token = res.json::<Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let schedule = format!("/api/v1/events/{event}/schedule");
+    assert_eq!(
+        app.get(&schedule, Some(&token)).await.status(),
+        200,
+        "works before its expiry"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    assert_eq!(app.get(&schedule, Some(&token)).await.status(), 401, "refused after it");
+    let list = app.get_ok(&path).await;
+    assert_valid("viewer-token-list.schema.json", &list);
+}

@@ -19,8 +19,11 @@ pub async fn create(
 ) -> Result<HttpResponse> {
     let me = caller.operator()?;
     let id = event_id(&path)?;
-    let name = input.parse()?;
-    let (token, record) = run(&engine, move |e| e.create_viewer_token(id, name, &me.actor())).await?;
+    let (name, expires_at) = input.parse()?;
+    let (token, record) = run(&engine, move |e| {
+        e.create_viewer_token(id, name, expires_at, &me.actor())
+    })
+    .await?;
     Ok(HttpResponse::Created().json(ViewerTokenCreated::new(token, &record)))
 }
 
