@@ -271,6 +271,7 @@ impl Store {
         self.experts.insert(key, value).map_err(storage)?;
         self.expert_emails.insert(email_key, key.as_slice()).map_err(storage)?;
         self.expert_tokens.insert(key, token_hash).map_err(storage)?;
+        self.keys.settle(&[id]);
         Ok(())
     }
 }

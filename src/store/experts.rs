@@ -90,20 +90,24 @@ impl Store {
     }
 
     /// Calls `f` on every expert in id order, decrypting and decoding chunks of records on
-    /// `threads` threads: the start-up load of a million profiles is mostly that work.
+    /// `threads` threads: the start-up load of a million profiles is mostly that work. A pass
+    /// that finds fewer records than keys then destroys the orphan keys (see `keys.rs`); counting
+    /// here spares every start a lookup per key.
     pub fn for_each_expert(&self, threads: usize, mut f: impl FnMut(Expert)) -> Result<()> {
         const CHUNK: usize = 8192;
         let threads = threads.max(1);
         let mut raw: Vec<(sled::IVec, sled::IVec)> = Vec::with_capacity(CHUNK);
         let mut iter = self.experts.iter();
+        let mut records = 0;
         loop {
             raw.clear();
             for kv in iter.by_ref().take(CHUNK) {
                 raw.push(kv.map_err(storage)?);
             }
             if raw.is_empty() {
-                return Ok(());
+                return self.destroy_orphan_keys(records);
             }
+            records += raw.len();
             let per = raw.len().div_ceil(threads);
             let decoded: Vec<Result<Vec<Expert>>> = std::thread::scope(|scope| {
                 let workers: Vec<_> = raw
@@ -122,6 +126,16 @@ impl Store {
                 part?.into_iter().for_each(&mut f);
             }
         }
+    }
+
+    /// Every record decrypted with its own key, so `records` distinct keys are in use; any more
+    /// are orphans (pending ones aside) and are looked up one by one in id order.
+    fn destroy_orphan_keys(&self, records: usize) -> Result<()> {
+        if self.keys.count() > records {
+            self.keys
+                .retain(|id| self.experts.contains_key(id.as_bytes()).map_err(storage))?;
+        }
+        Ok(())
     }
 
     /// Number of stored experts.
@@ -154,10 +168,12 @@ impl Store {
                 .map_err(tx_error)
         });
         if let Err(e) = written {
-            // The key guards nothing; if it cannot be destroyed now, the next open does it.
+            // The key guards nothing; if it cannot be destroyed now, it is an orphan that the
+            // next start destroys.
             let _ = self.keys.destroy(&[id]);
             return Err(e);
         }
+        self.keys.settle(&[id]);
         self.flush()
     }
 

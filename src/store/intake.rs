@@ -185,10 +185,12 @@ impl Store {
             .collect::<Result<Vec<_>>>()
             .and_then(|encoded| self.write_expert_batch(batch, &encoded));
         if let Err(e) = written {
-            // The new keys guard nothing; if they cannot be destroyed now, the next open does it.
+            // The new keys guard nothing; if they cannot be destroyed now, they are orphans that
+            // the next start destroys.
             let _ = self.keys.destroy(&fresh);
             return Err(e);
         }
+        self.keys.settle(&fresh);
         self.flush()
     }
 

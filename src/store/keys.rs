@@ -6,14 +6,16 @@
 //! final. `keys.bin` is a plain file: a 48-byte header, then 48-byte slots of a 16-byte expert id
 //! and its 32-byte key; an all-zero slot is free. A new key is written and fsynced before the sled
 //! write that needs it; an erasure overwrites the slot with zeros and fsyncs; freed slots are
-//! reused, lowest first, before the file grows.
+//! reused, lowest first, before the file grows. A key whose record is not in sled (a crash came
+//! between the two writes, or between an erasure and its key's destruction) is an orphan; a full
+//! pass over the experts that finds fewer records than keys destroys the orphans.
 //!
 //! Residual risk: overwriting in place is what the file system is asked to do, not what the medium
 //! must do. An SSD's wear levelling, a copy-on-write file system (btrfs, ZFS), file-system
 //! snapshots or backups of the data directory may keep the old block with the key. Full-disk
 //! encryption with its own key management is the layer that covers those.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -45,6 +47,9 @@ struct Slots {
     /// Whole slots in the file, free or not.
     count: u64,
     free: BTreeSet<u64>,
+    /// Keys made for writes that have not settled yet: their records may not be in sled yet, so
+    /// they are never taken for orphans.
+    pending: HashSet<ExpertId>,
 }
 
 /// The keys of every stored expert, loaded at open; writes go to the file before they are used.
@@ -72,8 +77,11 @@ impl KeyFile {
         let mut file = options.open(path).map_err(|e| io_error(path, "open", e))?;
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes).map_err(|e| io_error(path, "read", e))?;
-        if bytes.is_empty() {
+        if HEADER.starts_with(&bytes) && bytes.len() < SLOT {
+            // New, or its header torn by a crash before any key was written.
+            file.seek(SeekFrom::Start(0)).map_err(|e| io_error(path, "write", e))?;
             file.write_all(&HEADER).map_err(|e| io_error(path, "write", e))?;
+            bytes = HEADER.to_vec();
             file.sync_all().map_err(|e| io_error(path, "sync", e))?;
             sync_parent(path)?;
         } else if bytes.get(..SLOT) != Some(HEADER.as_slice()) {
@@ -110,7 +118,12 @@ impl KeyFile {
         Ok(KeyFile {
             path: path.to_path_buf(),
             keys: RwLock::new(keys),
-            slots: Mutex::new(Slots { file, count, free }),
+            slots: Mutex::new(Slots {
+                file,
+                count,
+                free,
+                pending: HashSet::new(),
+            }),
         })
     }
 
@@ -119,13 +132,14 @@ impl KeyFile {
         self.read_keys().get(&id).map(|(_, key)| *key)
     }
 
-    #[cfg(test)]
-    fn len(&self) -> usize {
+    /// Number of keys held (pending ones included).
+    pub fn count(&self) -> usize {
         self.read_keys().len()
     }
 
     /// Makes new keys for `ids`, written and fsynced before this returns; refused (and nothing
-    /// written) when one of them already has a key.
+    /// written) when one of them already has a key. The keys are pending until `settle` (or
+    /// `destroy`) is called for them, once their records are written or refused.
     pub fn create(&self, ids: &[ExpertId]) -> Result<Vec<RecordKey>> {
         if ids.is_empty() {
             return Ok(Vec::new());
@@ -164,10 +178,19 @@ impl KeyFile {
                 return Err(io_error(&self.path, "write", e));
             }
             slots.count = slots.count.max(slot + 1);
+            slots.pending.insert(id);
             self.write_keys().insert(id, (slot, key));
             made.push(key);
         }
         Ok(made)
+    }
+
+    /// Marks the keys of `ids` as used by records written to sled (no longer pending).
+    pub fn settle(&self, ids: &[ExpertId]) {
+        let mut slots = self.lock_slots();
+        ids.iter().for_each(|id| {
+            slots.pending.remove(id);
+        });
     }
 
     /// Destroys the keys of `ids` (those that have one): their slots are overwritten with zeros
@@ -176,6 +199,7 @@ impl KeyFile {
         let mut slots = self.lock_slots();
         let mut destroyed = 0;
         for id in ids {
+            slots.pending.remove(id);
             let Some((slot, _)) = self.write_keys().remove(id) else {
                 continue;
             };
@@ -189,10 +213,15 @@ impl KeyFile {
         slots.file.sync_data().map_err(|e| io_error(&self.path, "sync", e))
     }
 
-    /// Destroys every key whose expert `keep` does not name (left by a crash between a key's
-    /// write and its record's, or between a record's erasure and its key's); returns how many.
+    /// Destroys every settled key whose expert `keep` does not name (orphans); returns how many.
+    /// `keep` is asked in id order, which is the order of sled's experts tree.
     pub fn retain(&self, keep: impl Fn(ExpertId) -> Result<bool>) -> Result<usize> {
-        let ids: Vec<ExpertId> = self.read_keys().keys().copied().collect();
+        let mut ids: Vec<ExpertId> = {
+            let slots = self.lock_slots();
+            let held = self.read_keys();
+            held.keys().filter(|id| !slots.pending.contains(id)).copied().collect()
+        };
+        ids.sort_unstable();
         let mut orphans = Vec::new();
         for id in ids {
             if !keep(id)? {
@@ -263,7 +292,7 @@ mod tests {
         assert_ne!(made[0], made[1]);
         assert_ne!(made[0], RecordKey::default());
         let reloaded = KeyFile::open(&path).unwrap();
-        assert_eq!(reloaded.len(), 3);
+        assert_eq!(reloaded.count(), 3);
         for (id, key) in ids.iter().zip(&made) {
             assert_eq!(reloaded.key(*id), Some(*key));
         }
@@ -303,7 +332,7 @@ mod tests {
         assert_eq!(&bytes[SLOT..SLOT + 16], second[0].as_bytes(), "lowest free slot first");
         assert_eq!(&bytes[3 * SLOT + 16..4 * SLOT], made[1].as_slice());
         let reloaded = KeyFile::open(&path).unwrap();
-        assert_eq!(reloaded.len(), 3);
+        assert_eq!(reloaded.count(), 3);
         reloaded.create(&ids(1)).unwrap();
         assert_eq!(
             std::fs::metadata(&path).unwrap().len(),
@@ -326,19 +355,21 @@ mod tests {
             "nor twice in one call"
         );
         assert_eq!(keys.key(id), Some(made[0]));
-        assert_eq!(keys.len(), 1);
+        assert_eq!(keys.count(), 1);
     }
 
     #[test]
-    fn retain_destroys_the_keys_of_records_that_are_gone() {
+    fn retain_destroys_the_settled_keys_of_records_that_are_gone() {
         let dir = tempfile::tempdir().unwrap();
         let keys = KeyFile::open(&dir.path().join("keys.bin")).unwrap();
-        let ids = ids(4);
+        let ids = ids(5);
         keys.create(&ids).unwrap();
+        keys.settle(&ids[..4]);
         let kept = [ids[0], ids[3]];
         assert_eq!(keys.retain(|id| Ok(kept.contains(&id))).unwrap(), 2);
-        assert_eq!(keys.len(), 2);
+        assert_eq!(keys.count(), 3);
         assert!(keys.key(ids[1]).is_none() && keys.key(ids[3]).is_some());
+        assert!(keys.key(ids[4]).is_some(), "a pending key is never an orphan");
     }
 
     #[test]
@@ -355,6 +386,17 @@ mod tests {
         assert!(keys.key(id).is_some());
         keys.create(&[ExpertId::generate()]).unwrap();
         assert_eq!(std::fs::metadata(&path).unwrap().len(), 3 * SLOT as u64);
+    }
+
+    #[test]
+    fn a_header_torn_before_any_key_was_written_is_written_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keys.bin");
+        std::fs::write(&path, &HEADER[..10]).unwrap();
+        let keys = KeyFile::open(&path).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), HEADER.to_vec());
+        keys.create(&ids(1)).unwrap();
+        assert_eq!(KeyFile::open(&path).unwrap().count(), 1);
     }
 
     #[test]

@@ -77,11 +77,6 @@ impl Store {
             db,
         };
         store.check_format(dir)?;
-        // Keys without a record are left by a crash between a key's write and its record's, or
-        // between an erasure and its key's destruction: destroy them now.
-        store
-            .keys
-            .retain(|id| store.experts.contains_key(id.as_bytes()).map_err(storage))?;
         Ok(store)
     }
 
