@@ -73,6 +73,7 @@ responses = {
     "Unauthorized": problem("No bearer token, or a token that matches no one."),
     "Forbidden": problem("The token does not allow this (an expert token used on another expert, or on an operator route; a viewer token anywhere but its own event's shortlists and schedule)."),
     "NotFound": problem("No record with this id."),
+    "Erased": problem("The expert was erased: only an id-only placeholder is kept (code erased); the id is never reused."),
     "Conflict": problem("The write conflicts with stored data (email_taken, tag_exists, channel_exists); `existing` names the record when there is one."),
     "PreconditionFailed": problem("If-Match named a version that is no longer current; `current_version` gives the current one."),
     "PayloadTooLarge": problem("The body is over the limit of 1 MiB."),
@@ -105,7 +106,7 @@ def r(name):
     return {"$ref": "#/components/responses/" + name}
 
 
-ERR = {"400": "BadRequest", "401": "Unauthorized", "403": "Forbidden", "404": "NotFound", "409": "Conflict",
+ERR = {"410": "Erased", "400": "BadRequest", "401": "Unauthorized", "403": "Forbidden", "404": "NotFound", "409": "Conflict",
        "412": "PreconditionFailed", "413": "PayloadTooLarge", "422": "Unprocessable", "429": "TooManyRequests"}
 
 
@@ -280,17 +281,17 @@ paths = {
     },
     "/api/v1/experts/{id}": {
         "get": op("getExpert", "Read an expert", "experts", EXPERT_OR_OPERATOR,
-                  resp={"200": ok("The expert.", "Expert", ETAG), **errors(400, 401, 403, 404)}),
+                  resp={"200": ok("The expert.", "Expert", ETAG), **errors(400, 401, 403, 404, 410)}),
         "put": op("replaceExpert", "Replace an expert's profile", "experts", EXPERT_OR_OPERATOR, params=[p("IfMatch")],
                   body=body("ExpertInput", "The whole profile."),
-                  resp={"200": ok("The expert, as changed.", "Expert", ETAG), **errors(400, 401, 403, 404, 409, 412, 413, 422)}),
+                  resp={"200": ok("The expert, as changed.", "Expert", ETAG), **errors(400, 401, 403, 404, 410, 409, 412, 413, 422)}),
         "patch": op("patchExpert", "Update an expert", "experts",
                     EXPERT_OR_OPERATOR + " A JSON merge patch (RFC 7396) of the profile, plus status.", params=[p("IfMatch")],
                     body=body("ExpertPatch", "The members to change.", merge_patch=True),
-                    resp={"200": ok("The expert, as changed.", "Expert", ETAG), **errors(400, 401, 403, 404, 409, 412, 413, 422)}),
+                    resp={"200": ok("The expert, as changed.", "Expert", ETAG), **errors(400, 401, 403, 404, 410, 409, 412, 413, 422)}),
         "delete": op("deleteExpert", "Erase an expert", "experts", EXPERT_OR_OPERATOR + " Removes the personal data and the token.",
                      params=[p("IfMatch")],
-                     resp={"204": {"description": "Erased."}, **errors(400, 401, 403, 404, 412)}),
+                     resp={"204": {"description": "Erased."}, **errors(400, 401, 403, 404, 410, 412)}),
     },
     "/api/v1/experts/{id}/consent": {
         "delete": op("withdrawConsent", "Withdraw consent", "experts",
@@ -298,14 +299,14 @@ paths = {
                      "the expert leaves matching at once (gate no_consent) and the withdrawal is audited. Consent is "
                      "given again with PUT or PATCH and a consent member.",
                      params=[p("IfMatch")],
-                     resp={"200": ok("The expert, with consent.withdrawn_at.", "Expert", ETAG), **errors(400, 401, 403, 404, 412)}),
+                     resp={"200": ok("The expert, with consent.withdrawn_at.", "Expert", ETAG), **errors(400, 401, 403, 404, 410, 412)}),
     },
     "/api/v1/experts/{id}/export": {
         "get": op("exportExpert", "Everything stored about an expert", "experts",
                   EXPERT_OR_OPERATOR + " The profile with consent and status, the events that list the expert with its "
                   "own meetings, its introductions and the audit entries about it, as one JSON document (sent as an "
                   "attachment). The export itself is audited.",
-                  resp={"200": ok("The expert's data.", "PersonalData"), **errors(400, 401, 403, 404)}),
+                  resp={"200": ok("The expert's data.", "PersonalData"), **errors(400, 401, 403, 404, 410)}),
     },
     "/api/v1/needs": {
         "post": op("createNeed", "Record a need", "needs", OPERATOR, body=body("NeedInput", "The need."),
@@ -351,7 +352,7 @@ paths = {
                   EXPERT_OR_OPERATOR + " The best k open needs for the expert, best first, with reasons and without "
                   "the enterprises' contacts. The expert's own review status does not gate this view.",
                   params=[p("ExpertId"), p("MatchK")],
-                  resp={"200": ok("Fitting needs.", "ExpertMatches"), **errors(400, 401, 403, 404)}),
+                  resp={"200": ok("Fitting needs.", "ExpertMatches"), **errors(400, 401, 403, 404, 410)}),
     },
     "/api/v1/match": {
         "post": op("matchAdhoc", "Rank experts for a need being drafted", "matching",

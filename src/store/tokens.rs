@@ -166,7 +166,6 @@ mod tests {
             sha256: [7; 32],
             created_at: Utc::now(),
             revoked_at: None,
-            expires_at: None,
         }
     }
 
@@ -177,6 +176,7 @@ mod tests {
             sha256: [9; 32],
             created_at: Utc::now(),
             revoked_at: None,
+            expires_at: None,
         }
     }
 

@@ -193,6 +193,12 @@ async fn the_audit_log_records_reads_of_contacts_and_erasures_but_not_an_experts
     assert_eq!(res.status(), 204);
     let erasures = audit(&app, &format!("action=erasure&{target}")).await;
     assert_eq!(erasures.len(), 1);
+    for path in [format!("/api/v1/experts/{id}"), format!("/api/v1/experts/{id}/export")] {
+        let res = app.get(&path, Some(OPERATOR)).await;
+        assert_eq!(res.status(), 410, "{path}");
+        let route = path.replace(&id, "{id}");
+        crate::contract::assert_documented("GET", &route, &res);
+    }
 
     // Entries come in write order, with growing sequence numbers.
     let all = audit(&app, "").await;
