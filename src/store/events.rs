@@ -1,22 +1,11 @@
 //! Matchmaking events with their schedules, keyed by id, changed by compare-and-swap.
 
-use super::versioned::{self, Versioned};
+use super::versioned;
 use super::Store;
 use crate::domain::{Event, EventId};
 use crate::error::Result;
 
-impl Versioned for Event {
-    const KIND: &'static str = "event";
-    fn key(&self) -> [u8; 16] {
-        *self.id.as_bytes()
-    }
-    fn id_text(&self) -> String {
-        self.id.to_string()
-    }
-    fn version(&self) -> u64 {
-        self.version
-    }
-}
+versioned::versioned_by_id!(Event, "event");
 
 impl Store {
     /// One event.

@@ -1,22 +1,11 @@
 //! Introductions, keyed by id, changed by compare-and-swap (each change appends one step).
 
-use super::versioned::{self, Versioned};
+use super::versioned;
 use super::Store;
 use crate::domain::{Introduction, IntroductionId};
 use crate::error::Result;
 
-impl Versioned for Introduction {
-    const KIND: &'static str = "introduction";
-    fn key(&self) -> [u8; 16] {
-        *self.id.as_bytes()
-    }
-    fn id_text(&self) -> String {
-        self.id.to_string()
-    }
-    fn version(&self) -> u64 {
-        self.version
-    }
-}
+versioned::versioned_by_id!(Introduction, "introduction");
 
 impl Store {
     /// One introduction.

@@ -1,22 +1,11 @@
 //! Enterprise needs, keyed by id, changed by compare-and-swap on the stored bytes.
 
-use super::versioned::{self, Versioned};
+use super::versioned;
 use super::Store;
 use crate::domain::{Need, NeedId};
 use crate::error::Result;
 
-impl Versioned for Need {
-    const KIND: &'static str = "need";
-    fn key(&self) -> [u8; 16] {
-        *self.id.as_bytes()
-    }
-    fn id_text(&self) -> String {
-        self.id.to_string()
-    }
-    fn version(&self) -> u64 {
-        self.version
-    }
-}
+versioned::versioned_by_id!(Need, "need");
 
 impl Store {
     /// One need.

@@ -20,6 +20,25 @@ pub trait Versioned: Serialize + DeserializeOwned {
     fn version(&self) -> u64;
 }
 
+/// Implements [`Versioned`] for a record with `id` (a 16-byte uuid id) and `version` fields.
+macro_rules! versioned_by_id {
+    ($record:ty, $kind:literal) => {
+        impl $crate::store::versioned::Versioned for $record {
+            const KIND: &'static str = $kind;
+            fn key(&self) -> [u8; 16] {
+                *self.id.as_bytes()
+            }
+            fn id_text(&self) -> String {
+                self.id.to_string()
+            }
+            fn version(&self) -> u64 {
+                self.version
+            }
+        }
+    };
+}
+pub(super) use versioned_by_id;
+
 /// One record by key.
 pub fn get<T: Versioned>(tree: &sled::Tree, key: &[u8]) -> Result<Option<T>> {
     tree.get(key)
