@@ -5,6 +5,7 @@ use chrono::Utc;
 use super::auth::{hash_token, new_expert_token};
 use super::core::Engine;
 use super::page::{collect_page, Page};
+use super::version::check_version;
 use crate::domain::{
     ChannelId, Consent, CountryCode, EngagementMode, Expert, ExpertId, ExpertProfile, ExpertStatus, LanguageCode, TagId,
 };
@@ -27,13 +28,6 @@ pub struct ExpertFilter {
     pub status: Option<ExpertStatus>,
     /// Came through this channel.
     pub channel: Option<ChannelId>,
-}
-
-fn check_version(expected: Option<u64>, current: u64) -> Result<()> {
-    match expected {
-        Some(v) if v != current => Err(Error::Stale { expected: v, current }),
-        _ => Ok(()),
-    }
 }
 
 impl Engine {

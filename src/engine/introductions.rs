@@ -6,6 +6,7 @@ use chrono::Utc;
 use super::core::Engine;
 use super::events::explain_pair;
 use super::page::{collect_page, Page};
+use super::version::check_version;
 use crate::domain::{
     EventId, ExpertId, Introduction, IntroductionId, IntroductionSource, MeetingId, NeedId, Origin, Stage, Step, Text,
 };
@@ -148,12 +149,7 @@ impl Engine {
         note: Option<Text>,
     ) -> Result<Introduction> {
         let current = self.introduction(id)?;
-        if let Some(v) = expected.filter(|v| *v != current.version) {
-            return Err(Error::Stale {
-                expected: v,
-                current: current.version,
-            });
-        }
+        check_version(expected, current.version)?;
         let from = current.stage();
         let allowed = from.next();
         if !allowed.contains(&to) {

@@ -22,6 +22,7 @@ mod personal_data;
 pub mod reports;
 pub mod taxonomy;
 mod tokens;
+mod version;
 
 pub use audit::AuditFilter;
 pub use auth::{hash_token, new_operator_token, Principal};

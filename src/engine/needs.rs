@@ -4,6 +4,7 @@ use chrono::Utc;
 
 use super::core::Engine;
 use super::page::{collect_page, Page};
+use super::version::check_version;
 use crate::domain::{Need, NeedId, NeedSpec, NeedStatus, NeedType, TagId};
 use crate::error::{Error, Result};
 
@@ -47,12 +48,7 @@ impl Engine {
         change: impl FnOnce(&Need) -> Result<(NeedSpec, NeedStatus)>,
     ) -> Result<Need> {
         let current = self.need(id)?;
-        if let Some(v) = expected.filter(|v| *v != current.version) {
-            return Err(Error::Stale {
-                expected: v,
-                current: current.version,
-            });
-        }
+        check_version(expected, current.version)?;
         let (spec, status) = change(&current)?;
         let updated = current.revise(spec, status, Utc::now());
         self.store.update_need(&current, &updated)?;
@@ -65,12 +61,7 @@ impl Engine {
     /// Deletes a need.
     pub fn delete_need(&self, id: NeedId, expected: Option<u64>) -> Result<()> {
         let current = self.need(id)?;
-        if let Some(v) = expected.filter(|v| *v != current.version) {
-            return Err(Error::Stale {
-                expected: v,
-                current: current.version,
-            });
-        }
+        check_version(expected, current.version)?;
         self.store.delete_need(&current)?;
         self.observers.iter().for_each(|o| o.need_removed(id, &current));
         Ok(())

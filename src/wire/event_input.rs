@@ -82,6 +82,32 @@ pub struct PreferenceInput {
     pub kind: Option<String>,
 }
 
+impl PreferenceInput {
+    /// The preference, or its bad fields recorded under `prefix` (`preferences[3].`).
+    fn fields(&self, p: &mut Problems, prefix: &str) -> Option<Preference> {
+        let f = |name: &str| format!("{prefix}{name}");
+        let need = required(p, &f("need"), self.need.as_deref()).and_then(|r| p.check(f("need"), NeedId::parse(r)));
+        let expert =
+            required(p, &f("expert"), self.expert.as_deref()).and_then(|r| p.check(f("expert"), ExpertId::parse(r)));
+        let from = required(p, &f("from"), self.from.as_deref()).and_then(|r| p.check(f("from"), Side::parse(r)));
+        let kind =
+            required(p, &f("kind"), self.kind.as_deref()).and_then(|r| p.check(f("kind"), PreferenceKind::parse(r)));
+        Some(Preference {
+            need: need?,
+            expert: expert?,
+            from: from?,
+            kind: kind?,
+        })
+    }
+
+    /// One preference on its own (`POST /events/{id}/preferences`); every bad field at once.
+    pub fn parse(&self) -> Result<Preference> {
+        let mut p = Problems::new();
+        let preference = self.fields(&mut p, "");
+        p.finish(|| preference)
+    }
+}
+
 /// An event as written by an organiser.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -443,13 +469,13 @@ impl EventInput {
         let mut ok = true;
         for (i, raw) in self.preferences.iter().enumerate() {
             let f = |name: &str| format!("preferences[{i}].{name}");
-            let need = required(p, &f("need"), raw.need.as_deref()).and_then(|r| p.check(f("need"), NeedId::parse(r)));
-            let expert =
-                required(p, &f("expert"), raw.expert.as_deref()).and_then(|r| p.check(f("expert"), ExpertId::parse(r)));
-            let from = required(p, &f("from"), raw.from.as_deref()).and_then(|r| p.check(f("from"), Side::parse(r)));
-            let kind =
-                required(p, &f("kind"), raw.kind.as_deref()).and_then(|r| p.check(f("kind"), PreferenceKind::parse(r)));
-            let (Some(need), Some(expert), Some(from), Some(kind)) = (need, expert, from, kind) else {
+            let Some(Preference {
+                need,
+                expert,
+                from,
+                kind,
+            }) = raw.fields(p, &format!("preferences[{i}]."))
+            else {
                 ok = false;
                 continue;
             };

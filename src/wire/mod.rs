@@ -15,6 +15,7 @@ pub mod intake;
 mod introduction;
 pub mod limits;
 mod matching;
+mod meeting_input;
 mod need_input;
 mod need_view;
 mod patch;
@@ -44,6 +45,7 @@ pub use matching::{
     BatchError, BatchRequest, BatchResponse, BatchResult, ExpertMatches, ExpertSummary, Explanation, GateView,
     MatchItem, MatchList, NeedMatchItem, PairView, ReverseFitView, TagCreditView,
 };
+pub use meeting_input::{MeetingInput, ParsedMeeting};
 pub use need_input::{EnterpriseContactInput, EnterpriseInput, IndicatorInput, NeedInput, NeedSkillInput};
 pub use need_view::NeedView;
 pub use patch::{patch_channel, patch_event, patch_expert, patch_need};

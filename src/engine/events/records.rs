@@ -6,6 +6,7 @@ use chrono::Utc;
 use crate::domain::{Event, EventId, EventSpec, ExpertId, NeedId, Problems, RecordLookup, Schedule};
 use crate::engine::core::Engine;
 use crate::engine::page::{collect_page, Page};
+use crate::engine::version::check_version;
 use crate::error::{Error, Result};
 
 impl Engine {
@@ -30,13 +31,8 @@ impl Engine {
     /// The event, when `expected` (an `If-Match` version) is current or not given.
     pub(super) fn event_at(&self, id: EventId, expected: Option<u64>) -> Result<Event> {
         let current = self.event(id)?;
-        match expected {
-            Some(v) if v != current.version => Err(Error::Stale {
-                expected: v,
-                current: current.version,
-            }),
-            _ => Ok(current),
-        }
+        check_version(expected, current.version)?;
+        Ok(current)
     }
 
     /// Changes an event's spec; its schedule stays, without the meetings that no longer hold

@@ -5,7 +5,7 @@ use actix_web::{http::header, web, HttpResponse};
 use serde::Deserialize;
 
 use super::query::limit;
-use crate::domain::{EventId, ExpertId, NeedId, Preference, PreferenceKind, Problems, Side};
+use crate::domain::EventId;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::http::{
@@ -122,32 +122,6 @@ pub async fn list(engine: web::Data<Engine>, caller: Caller, query: web::Query<E
     }))
 }
 
-fn preference(input: &PreferenceInput) -> Result<Preference> {
-    let mut p = Problems::new();
-    let mut field = |name: &str, raw: Option<&str>| {
-        if raw.is_none() {
-            p.push(name, "is required");
-        }
-        raw.map(str::to_string)
-    };
-    let need = field("need", input.need.as_deref());
-    let expert = field("expert", input.expert.as_deref());
-    let from = field("from", input.from.as_deref());
-    let kind = field("kind", input.kind.as_deref());
-    let need = need.and_then(|r| p.check("need", NeedId::parse(&r)));
-    let expert = expert.and_then(|r| p.check("expert", ExpertId::parse(&r)));
-    let from = from.and_then(|r| p.check("from", Side::parse(&r)));
-    let kind = kind.and_then(|r| p.check("kind", PreferenceKind::parse(&r)));
-    p.finish(|| {
-        Some(Preference {
-            need: need?,
-            expert: expert?,
-            from: from?,
-            kind: kind?,
-        })
-    })
-}
-
 /// `POST /events/{id}/preferences`: records one side's preference for a pair, replacing what
 /// that side said before.
 pub async fn add_preference(
@@ -159,7 +133,7 @@ pub async fn add_preference(
 ) -> Result<HttpResponse> {
     caller.operator()?;
     let id = event_id(&path)?;
-    let pref = preference(&input)?;
+    let pref = input.parse()?;
     let event = run(&engine, move |e| {
         e.update_event(id, if_match.0, |current| {
             let mut spec = current.spec.clone();

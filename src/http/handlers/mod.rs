@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod channels;
 pub mod docs;
+mod download;
 pub mod events;
 pub mod experts;
 pub mod health;

@@ -53,3 +53,11 @@ pub fn limit(raw: Option<usize>, default: usize) -> Result<usize> {
         ))),
     }
 }
+
+/// An optional date parameter `YYYY-MM-DD`, `default` when absent.
+pub fn date(raw: Option<&str>, default: chrono::NaiveDate, name: &str) -> Result<chrono::NaiveDate> {
+    raw.map_or(Ok(default), |r| {
+        chrono::NaiveDate::parse_from_str(r, "%Y-%m-%d")
+            .map_err(|_| Error::BadParameter(format!("{name} must be a date such as 2026-12-03, got {r:?}")))
+    })
+}

@@ -1,9 +1,11 @@
 //! Report routes: the funnel, the yearly summary (JSON or CSV) and the records due for renewal.
 
-use actix_web::{http::header, web, HttpResponse};
+use actix_web::{web, HttpResponse};
 use chrono::{Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::download::attachment;
+use super::query::date;
 use crate::domain::TimeZone;
 use crate::engine::reports::{FunnelRow, Grouping, Period};
 use crate::engine::Engine;
@@ -18,13 +20,6 @@ fn zone(raw: Option<&str>) -> Result<TimeZone> {
     TimeZone::parse(raw.unwrap_or(BASE_ZONE)).map_err(Error::BadParameter)
 }
 
-fn date(raw: Option<&str>, default: NaiveDate, name: &str) -> Result<NaiveDate> {
-    raw.map_or(Ok(default), |r| {
-        NaiveDate::parse_from_str(r, "%Y-%m-%d")
-            .map_err(|_| Error::BadParameter(format!("{name} must be a date such as 2026-01-01, got {r:?}")))
-    })
-}
-
 fn csv_requested(raw: Option<&str>) -> Result<bool> {
     match raw.unwrap_or("json") {
         "json" => Ok(false),
@@ -36,10 +31,7 @@ fn csv_requested(raw: Option<&str>) -> Result<bool> {
 }
 
 fn csv_attachment(name: &str, body: Vec<u8>) -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
-        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")))
-        .body(body)
+    attachment("text/csv; charset=utf-8", name, body)
 }
 
 /// Query of `GET /reports/funnel`.

@@ -1,12 +1,14 @@
 //! Event matchmaking routes: shortlists, the schedule (draft, change, publish, discard), exports as
 //! JSON, CSV and iCalendar, and slot windows for online events.
 
-use actix_web::{http::header, web, HttpResponse};
-use chrono::{Duration, NaiveDate};
+use actix_web::{web, HttpResponse};
+use chrono::Duration;
 use serde::Deserialize;
 
+use super::download::attachment;
 use super::events::event_id;
-use crate::domain::{AuditAction, EventId, ExpertId, MeetingId, NeedId, Problems, Text};
+use super::query::date;
+use crate::domain::{AuditAction, EventId, ExpertId, MeetingId, NeedId};
 use crate::engine::events::{DraftOptions, EventRecords, MeetingChange, MetBefore, ShortlistOptions};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
@@ -18,7 +20,8 @@ use crate::http::{
 };
 use crate::wire::export::calendar;
 use crate::wire::{
-    calendar_entries, csv_file, instant_in, meeting_rows, shortlist_rows, ScheduleView, ShortlistsView, SuggestionsView,
+    calendar_entries, csv_file, meeting_rows, shortlist_rows, MeetingInput, ParsedMeeting, ScheduleView,
+    ShortlistsView, SuggestionsView,
 };
 
 /// Most experts per shortlist.
@@ -86,13 +89,6 @@ fn audit_named(
         ids.iter().map(|x| format!("expert:{x}")).collect(),
         &detail,
     )
-}
-
-fn attachment(content_type: &str, name: &str, body: Vec<u8>) -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, content_type.to_string()))
-        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")))
-        .body(body)
 }
 
 /// Query of `GET /events/{id}/shortlists`.
@@ -303,72 +299,8 @@ pub async fn publish(
     schedule_response(&records)
 }
 
-/// A meeting placed or moved by hand.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MeetingInput {
-    slot: Option<String>,
-    need: Option<String>,
-    expert: Option<String>,
-    table: Option<String>,
-}
-
 fn meeting_id(raw: &str) -> Result<MeetingId> {
     MeetingId::parse(raw).map_err(Error::BadParameter)
-}
-
-/// A meeting body, parsed.
-struct ParsedMeeting {
-    slot: chrono::DateTime<chrono::Utc>,
-    pair: Option<(NeedId, ExpertId)>,
-    table: Option<Text>,
-}
-
-/// Parses a meeting body; `with_pair` for a new meeting (need and expert required).
-fn parse_meeting(e: &Engine, id: EventId, input: &MeetingInput, with_pair: bool) -> Result<ParsedMeeting> {
-    let zone = e.event(id)?.spec.time_zone;
-    let mut p = Problems::new();
-    let slot = match input.slot.as_deref() {
-        None => {
-            p.push("slot", "is required");
-            None
-        }
-        Some(raw) => p.check("slot", instant_in(zone, raw)),
-    };
-    let mut id_of = |field: &str, raw: Option<&str>| match raw {
-        None => {
-            p.push(field, "is required");
-            None
-        }
-        Some(r) => Some(r.to_string()),
-    };
-    let (need, expert) = if with_pair {
-        (
-            id_of("need", input.need.as_deref()),
-            id_of("expert", input.expert.as_deref()),
-        )
-    } else {
-        (None, None)
-    };
-    let need = need.and_then(|r| p.check("need", NeedId::parse(&r)));
-    let expert = expert.and_then(|r| p.check("expert", ExpertId::parse(&r)));
-    let table = match input.table.as_deref().map(str::trim) {
-        None | Some("") => Some(None),
-        Some(t) => p.check("table", Text::parse(t, 1, 200)).map(Some),
-    };
-    if !with_pair && (input.need.is_some() || input.expert.is_some()) {
-        p.push(
-            "need",
-            "a moved meeting keeps its pair; add a new meeting for another pair",
-        );
-    }
-    p.finish(|| {
-        Some(ParsedMeeting {
-            slot: slot?,
-            pair: need.zip(expert),
-            table: table?,
-        })
-    })
 }
 
 /// `POST /events/{id}/schedule/meetings`: places a meeting by hand.
@@ -382,7 +314,7 @@ pub async fn add_meeting(
     caller.operator()?;
     let id = event_id(&path)?;
     let records = run(&engine, move |e| {
-        let ParsedMeeting { slot, pair, table } = parse_meeting(e, id, &input, true)?;
+        let ParsedMeeting { slot, pair, table } = input.parse(e.event(id)?.spec.time_zone, true)?;
         let (need, expert) = pair.ok_or_else(|| Error::Internal("a parsed meeting lost its pair".into()))?;
         e.change_meeting(
             id,
@@ -413,7 +345,7 @@ pub async fn move_meeting(
     caller.operator()?;
     let (id, meeting) = (event_id(&path.0)?, meeting_id(&path.1)?);
     let records = run(&engine, move |e| {
-        let ParsedMeeting { slot, table, .. } = parse_meeting(e, id, &input, false)?;
+        let ParsedMeeting { slot, table, .. } = input.parse(e.event(id)?.spec.time_zone, false)?;
         e.change_meeting(
             id,
             if_match.0,
@@ -456,13 +388,6 @@ pub struct SuggestQuery {
     to: Option<String>,
 }
 
-fn day(raw: Option<&str>, default: NaiveDate, name: &str) -> Result<NaiveDate> {
-    raw.map_or(Ok(default), |r| {
-        NaiveDate::parse_from_str(r, "%Y-%m-%d")
-            .map_err(|_| Error::BadParameter(format!("{name} must be a date such as 2026-12-03, got {r:?}")))
-    })
-}
-
 /// `GET /events/{id}/slot-suggestions`: the windows where most participants are awake.
 pub async fn suggestions(
     engine: web::Data<Engine>,
@@ -484,8 +409,9 @@ pub async fn suggestions(
         return Err(Error::BadParameter(format!("count must be from 1 to 20, got {count}")));
     }
     let view = run(&engine, move |e| {
-        let from = day(q.from.as_deref(), e.event(id)?.spec.starts_on, "from")?;
-        let to = day(q.to.as_deref(), e.event(id)?.spec.ends_on, "to")?;
+        let days = e.event(id)?.spec;
+        let from = date(q.from.as_deref(), days.starts_on, "from")?;
+        let to = date(q.to.as_deref(), days.ends_on, "to")?;
         if to < from || (to - from).num_days() > 30 {
             return Err(Error::BadParameter("to must be from `from` to 30 days after it".into()));
         }
