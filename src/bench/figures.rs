@@ -46,6 +46,7 @@ pub(super) fn work_fields(works: &[Work], m: &Machine) -> Value {
     json!({
         "postings": med(|w| w.postings),
         "candidates": med(|w| w.candidates),
+        "scored": med(|w| w.scored),
         "reversed": med(|w| w.reversed),
         "bytes": bytes,
         "bandwidth_bound_ms": m.bound_ms(bytes, 1),
@@ -53,20 +54,12 @@ pub(super) fn work_fields(works: &[Work], m: &Machine) -> Value {
 }
 
 /// The dense tag-major layout beside the postings path, or why it was skipped.
-pub(super) fn layout_comparison(
-    setup: &Setup,
-    built: &Built,
-    postings: &[f64],
-    exact_narrower: &[f64],
-    scattered: &[f64],
-) -> Value {
+pub(super) fn layout_comparison(setup: &Setup, built: &Built, postings: &[f64], scattered: &[f64]) -> Value {
     let mut out = json!({
         "postings_ms": summarize(postings).median_ms,
         "postings_scattered_ms": summarize(scattered).median_ms,
-        "postings_exact_narrower_ms": summarize(exact_narrower).median_ms,
         "note": "postings_ms: the full path without explanations (cache-blocked scorer); postings_scattered_ms: the \
-                 first scorer, same postings accumulated into slot-long arrays at random; postings_exact_narrower_ms: the same with only \
-                 exact and narrower lists; tag_major_dense: exact and narrower credit rows only (no broader or \
+                 first scorer, same postings accumulated into slot-long arrays at random (no bounded pass); tag_major_dense: exact and narrower credit rows only (no broader or \
                  sibling credit, no gates, no reverse fit) over every expert, then a top-k",
     });
     let Some(dense) = &built.dense else {

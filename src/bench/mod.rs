@@ -1,12 +1,14 @@
 //! `talentbridge bench`: a deterministic synthetic pool (or an export), the layouts the index is measured
 //! against, and the runner that prints the figures of DESIGN.md §8 as one JSON object.
 
+mod agreement;
 mod baseline;
 mod data;
 mod export;
 mod figures;
 pub mod layouts;
 mod machine;
+mod policies;
 pub mod profiles;
 mod runner;
 pub mod schedule;

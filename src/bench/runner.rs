@@ -10,6 +10,7 @@ use super::data::load_export;
 use super::figures::{layout_comparison, merge, per_need, scalar_reference, work_fields, write_visibility};
 use super::layouts::TagMajor;
 use super::machine::{cores, Machine};
+use super::policies::bounded_policies;
 use super::stats::{median, ms, round, summarize};
 use super::synthetic::{Pool, ACTIVE_SHARE, HOME_SHARE, ZIPF_EXPONENT};
 use crate::config::BenchArgs;
@@ -172,15 +173,8 @@ fn bench(setup: &Setup, experts: impl Iterator<Item = Expert>, count: usize) -> 
     let single_no_explain = per_need(needs, args.runs, |n| {
         black_box(index.top(n, &filter, args.k, false, &mut scratch));
     });
-    let exact_narrower = per_need(needs, args.runs, |n| {
-        let mut prepared = prepare(index, n, &filter);
-        // Exact and narrower lists carry factor 1; broader and sibling lists less.
-        prepared
-            .entries
-            .iter_mut()
-            .for_each(|e| e.sources.retain(|s| s.factor == 1.0));
-        black_box(index.rank(&prepared, args.k, &mut scratch));
-    });
+    eprintln!("bench: timing the bounded pass's policies");
+    let (policies, full_works) = bounded_policies(index, needs, &filter, args.k, args.runs);
     // The first layout, postings accumulated into slot-long arrays at random, on the same needs.
     let mut scatter = ScatterScratch::default();
     let scattered = per_need(needs, args.runs, |n| {
@@ -195,7 +189,7 @@ fn bench(setup: &Setup, experts: impl Iterator<Item = Expert>, count: usize) -> 
         })
         .collect();
 
-    let layout = layout_comparison(setup, &built, &single_no_explain, &exact_narrower, &scattered);
+    let layout = layout_comparison(setup, &built, &single_no_explain, &scattered);
     let reference = scalar_reference(setup, &built, &answers);
     // Sizes as loaded (and shrunk), before the write test appends to lists.
     let stats = built.index.stats();
@@ -204,7 +198,11 @@ fn bench(setup: &Setup, experts: impl Iterator<Item = Expert>, count: usize) -> 
     let m = &setup.machine;
     let need_work = work_fields(&works, m);
     let total_bytes: usize = works.iter().map(Work::bytes).sum();
-    let touched: Vec<f64> = works.iter().map(|w| w.candidates as f64 / stats.slots as f64).collect();
+    // What a need touches through its tags: the candidates of the full pass.
+    let touched: Vec<f64> = full_works
+        .iter()
+        .map(|w| w.candidates as f64 / stats.slots as f64)
+        .collect();
     let mut fig_single = merge(summarize(&single), &need_work);
     fig_single["explain"] = json!(true);
     let report = Report {
@@ -233,6 +231,7 @@ fn bench(setup: &Setup, experts: impl Iterator<Item = Expert>, count: usize) -> 
             },
         }),
         figures: json!({
+            "bounded_pass": policies,
             "single_need": fig_single,
             "single_need_parallel": merge(summarize(&single_parallel), &json!({"explain": true, "threads": setup.threads})),
             "single_need_no_explain": merge(summarize(&single_no_explain), &need_work),

@@ -28,6 +28,26 @@ impl MatchIndex {
             && (f.exclude.is_empty() || !f.exclude.contains(&s.ids[i]))
     }
 
+    /// The most the reverse fit of a slot can be, from its columns alone: the sectors part, which
+    /// needs the expert's wanted sectors, is taken as 1.
+    pub(crate) fn reverse_ceiling(&self, need: &Prepared, slot: u32) -> f32 {
+        let s = &self.slots;
+        let i = slot as usize;
+        let need_type = if s.pref_types[i] == 0 {
+            UNKNOWN_PREFERENCE
+        } else if s.pref_types[i] & need.need_type != 0 {
+            1.0
+        } else {
+            0.0
+        };
+        let modes = if need.mode_count == 0 {
+            0.0
+        } else {
+            (s.modes[i] & need.modes).count_ones() as f32 / need.mode_count as f32
+        };
+        (need_type + 1.0 + modes + hours_fit(s.hours[i], need.hours)) / 4.0
+    }
+
     /// The reverse fit of a slot: the same parts and arithmetic as `reference::reverse_fit`.
     pub(crate) fn reverse_parts(&self, need: &Prepared, slot: u32) -> ReverseFit {
         let s = &self.slots;

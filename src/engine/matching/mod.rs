@@ -45,8 +45,10 @@
 //! the reverse fit only where `E` could still enter the top k. `reference` is the plain scalar
 //! implementation; property tests hold the two equal.
 
+mod bounded;
 mod explain;
 pub mod formula;
+mod forward;
 mod gates;
 mod gating;
 pub mod index;
@@ -59,6 +61,7 @@ mod scattered;
 mod scorer;
 mod topk;
 
+pub use bounded::Essentials;
 pub use gates::{gates, holds, Gate};
 pub use index::{IndexStats, MatchIndex};
 pub use need::{MatchFilter, MatchNeed};

@@ -2,6 +2,7 @@
 //! their relation factors, and the gates as bit masks and interned numbers.
 
 use super::formula::{broader, skill_weight, SECTOR_WEIGHT, SIBLING};
+use super::forward::ForwardTable;
 use super::index::{mode_bit, type_bit, MatchIndex};
 use super::need::{MatchFilter, MatchNeed};
 use crate::domain::ExpertId;
@@ -19,6 +20,17 @@ pub enum List {
     SectorDeeper(u32),
 }
 
+/// How a list's experts relate to the need tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tier {
+    /// They hold the tag or a narrower one (the code carries the credit).
+    Held,
+    /// They hold an ancestor within the broader limit.
+    Broader,
+    /// They hold a sibling.
+    Sibling,
+}
+
 /// One list to visit for a need tag, with the factor its credits are multiplied by.
 #[derive(Debug, Clone, Copy)]
 pub struct Source {
@@ -26,6 +38,8 @@ pub struct Source {
     pub list: List,
     /// The relation factor (1 for exact and narrower holdings, whose codes carry their credit).
     pub factor: f32,
+    /// The relation.
+    pub tier: Tier,
 }
 
 /// One need tag: its weight, its must-have bit, and where its credit comes from.
@@ -37,6 +51,33 @@ pub struct Entry {
     pub must_bit: Option<u64>,
     /// Lists to visit.
     pub sources: Vec<Source>,
+    /// The best relation factor of its broader and sibling sources: the most an expert holding
+    /// neither the tag nor a narrower one can earn on it.
+    pub side: f32,
+    /// The sibling factor if it has siblings: the most an expert holding neither the tag, nor a
+    /// narrower one, nor an ancestor can earn on it.
+    pub sibling: f32,
+}
+
+impl Entry {
+    fn new(weight: f32, must_bit: Option<u64>, sources: Vec<Source>) -> Self {
+        let best = |tiers: &[Tier]| {
+            sources
+                .iter()
+                .filter(|s| tiers.contains(&s.tier))
+                .map(|s| s.factor)
+                .fold(0.0, f32::max)
+        };
+        let side = best(&[Tier::Broader, Tier::Sibling]);
+        let sibling = best(&[Tier::Sibling]);
+        Entry {
+            weight,
+            must_bit,
+            sources,
+            side,
+            sibling,
+        }
+    }
 }
 
 /// A need ready for the scorer.
@@ -64,6 +105,8 @@ pub struct Prepared {
     pub hours: Option<u16>,
     /// Filters.
     pub filter: PreparedFilter,
+    /// Relation factors per concept, for scoring single experts from their own tags.
+    pub forward: ForwardTable,
 }
 
 /// Filters as interned numbers; `impossible` when a filter names something no expert has.
@@ -96,30 +139,16 @@ fn sources(index: &MatchIndex, concept: Option<u32>, skill: bool) -> Vec<Source>
     } else {
         (List::SectorExact, List::SectorDeeper)
     };
-    let mut out = vec![
-        Source {
-            list: exact(n),
-            factor: 1.0,
-        },
-        Source {
-            list: deeper(n),
-            factor: 1.0,
-        },
-    ];
+    let source = |list, factor, tier| Source { list, factor, tier };
+    let mut out = vec![source(exact(n), 1.0, Tier::Held), source(deeper(n), 1.0, Tier::Held)];
     for (a, d) in c.ancestors(n) {
         let f = broader(d);
         if f > 0.0 {
-            out.push(Source {
-                list: exact(a),
-                factor: f,
-            });
+            out.push(source(exact(a), f, Tier::Broader));
         }
     }
     for s in c.siblings(n) {
-        out.push(Source {
-            list: exact(s),
-            factor: SIBLING,
-        });
+        out.push(source(exact(s), SIBLING, Tier::Sibling));
     }
     out
 }
@@ -161,18 +190,14 @@ pub fn prepare(index: &MatchIndex, need: &MatchNeed, filter: &MatchFilter) -> Pr
             must_mask |= bit;
             bit
         });
-        entries.push(Entry {
-            weight: skill_weight(s.weight),
+        entries.push(Entry::new(
+            skill_weight(s.weight),
             must_bit,
-            sources: sources(index, c.get(&s.tag), true),
-        });
+            sources(index, c.get(&s.tag), true),
+        ));
     }
     for sector in &need.sectors {
-        entries.push(Entry {
-            weight: SECTOR_WEIGHT,
-            must_bit: None,
-            sources: sources(index, c.get(sector), false),
-        });
+        entries.push(Entry::new(SECTOR_WEIGHT, None, sources(index, c.get(sector), false)));
     }
     let languages: Option<Vec<u32>> = need.languages.iter().map(|l| index.languages.get(l)).collect();
     Prepared {
@@ -187,5 +212,6 @@ pub fn prepare(index: &MatchIndex, need: &MatchNeed, filter: &MatchFilter) -> Pr
         has_sectors: !need.sectors.is_empty(),
         hours: need.hours_per_month,
         filter: prepare_filter(index, filter),
+        forward: ForwardTable::new(index, need),
     }
 }

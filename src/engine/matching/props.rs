@@ -238,6 +238,16 @@ fn assert_small_k(
         let scattered = index.rank_scattered(&prepared, k, &mut ScatterScratch::default()).0;
         let parallel = index.rank_parallel(&prepared, k, 3, &mut Scratch::default()).0;
         prop_assert_eq!(&parallel, &blocked, "split over threads, k = {}", k);
+        for policy in [
+            Essentials::Off,
+            Essentials::Fewest,
+            Essentials::All,
+            Essentials::Broader,
+        ] {
+            let mut scratch = Scratch::with(policy);
+            let other = index.rank(&prepared, k, &mut scratch).0;
+            prop_assert_eq!(&other, &blocked, "bounded pass reading {:?}, k = {}", policy, k);
+        }
         let want: Vec<ExpertId> = reference.iter().take(k).map(|r| r.0).collect();
         for (got, (_, score)) in blocked.iter().zip(reference) {
             prop_assert!(

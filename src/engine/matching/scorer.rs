@@ -1,16 +1,19 @@
 //! The vectorized scorer, cache-blocked: posting lists are sorted by slot, so the experts are walked
 //! in blocks of `BLOCK` slots with a cursor per list, and each block's accumulators stay in cache.
-//! Per block: a pre-pass sets must-have bits (experts missing one are skipped after), an optional
-//! pass marks experts with exact or narrower credit (the others are skipped in broader and sibling
-//! lists once no such expert could reach the top k), then every need tag's postings are folded, best
-//! credit per expert, into the block's scores in need order (so sums equal the reference's), and the
-//! touched experts are gated, reverse-fitted and offered to the bounded top k.
+//! Each block is scored one of two ways. The full pass, while the top k is not full or its floor
+//! excludes nobody: must-have bits first (experts missing one are skipped after), then every need
+//! tag's postings folded, best credit per expert, into the block's scores in need order (so sums
+//! equal the reference's), and the touched experts gated, reverse-fitted and offered to the bounded
+//! top k. The bounded pass (`bounded`), once the floor of the top k is high enough: only the lists
+//! of the tags an expert cannot do without are read, and the few experts whose upper bound still
+//! reaches the floor are scored from their own tags (`forward`).
 
 use ndarray::Array1;
 
+use super::bounded::{is_seeded, Essentials, Plan};
 use super::formula::combine;
 use super::index::{code, slot, MatchIndex};
-use super::prepare::{List, Prepared};
+use super::prepare::{List, Prepared, Tier};
 use super::topk::{Ranked, TopK};
 
 /// Slots per block: the block's accumulators (4 + 4 + 8 bytes per slot) stay in L2.
@@ -30,13 +33,32 @@ pub const PARALLEL_MIN_SLOTS: usize = 32;
 /// Reusable buffers of one scoring thread, one block long; left clean after every query.
 #[derive(Debug)]
 pub struct Scratch {
-    score: Array1<f32>,
-    best: Array1<f32>,
-    must: Vec<u64>,
-    seen: Vec<u64>,
-    touched: Vec<u16>,
-    touched_tag: Vec<u16>,
-    touched_must: Vec<u16>,
+    pub(super) score: Array1<f32>,
+    pub(super) best: Array1<f32>,
+    pub(super) must: Vec<u64>,
+    pub(super) touched: Vec<u16>,
+    pub(super) touched_tag: Vec<u16>,
+    pub(super) touched_must: Vec<u16>,
+    /// Experts of a block whose bound reaches the floor.
+    pub(super) candidates: Vec<u16>,
+    /// Their gains.
+    pub(super) gains: Vec<f32>,
+    /// Per need tag, the best credit of the expert scored from its own tags.
+    pub(super) fit: Vec<f32>,
+    /// Slots already offered by the seeding, sorted.
+    pub(super) seeded: Vec<u32>,
+    /// Which need tags the bounded pass reads (the bench compares both policies).
+    pub essentials: Essentials,
+}
+
+impl Scratch {
+    /// Buffers whose bounded pass follows `policy`.
+    pub fn with(policy: Essentials) -> Self {
+        Scratch {
+            essentials: policy,
+            ..Scratch::default()
+        }
+    }
 }
 
 impl Default for Scratch {
@@ -45,10 +67,14 @@ impl Default for Scratch {
             score: Array1::zeros(BLOCK),
             best: Array1::zeros(BLOCK),
             must: vec![0; BLOCK],
-            seen: vec![0; BLOCK.div_ceil(64)],
             touched: vec![0; BLOCK + 1],
             touched_tag: vec![0; BLOCK + 1],
             touched_must: vec![0; BLOCK + 1],
+            candidates: vec![0; BLOCK + 1],
+            gains: vec![0.0; BLOCK + 1],
+            fit: Vec::new(),
+            seeded: Vec::new(),
+            essentials: Essentials::default(),
         }
     }
 }
@@ -60,33 +86,52 @@ pub struct Work {
     pub postings: usize,
     /// Experts touched.
     pub candidates: usize,
+    /// Experts scored from their own tags (bounded pass and seeding).
+    pub scored: usize,
     /// Experts whose reverse fit was computed.
     pub reversed: usize,
+    /// Blocks read in full (every list), before the top k had a floor that bounds.
+    pub full_blocks: usize,
+    /// Blocks read bounded (only the essential tags' exact and narrower lists).
+    pub bounded_blocks: usize,
 }
 
 impl Work {
-    /// Bytes read: 4 per posting, then per touched expert 4 (score) + 4 (best) + 8 (must).
+    /// Adds another part's counts.
+    pub fn add(&mut self, other: &Work) {
+        self.postings += other.postings;
+        self.candidates += other.candidates;
+        self.scored += other.scored;
+        self.reversed += other.reversed;
+        self.full_blocks += other.full_blocks;
+        self.bounded_blocks += other.bounded_blocks;
+    }
+
+    /// Bytes read: 4 per posting, then per touched expert 4 (score) + 4 (best) + 8 (must), then
+    /// about 64 per expert scored from its own tags (its columns and attributes).
     pub fn bytes(&self) -> usize {
-        self.postings * 12 + self.candidates * 16
+        self.postings * 12 + self.candidates * 16 + self.scored * 64
     }
 }
 
 /// One posting list of one need tag, ready to walk.
-struct Walk<'a> {
-    list: &'a [u32],
-    table: &'a [f32; 256],
-    factor: f32,
-    entry: usize,
-    essential: bool,
-    must_bit: u64,
-    main: usize,
+pub(super) struct Walk<'a> {
+    pub(super) list: &'a [u32],
+    pub(super) table: &'a [f32; 256],
+    pub(super) factor: f32,
+    pub(super) entry: usize,
+    /// How its experts relate to the need tag.
+    pub(super) tier: Tier,
+    /// The list of experts holding the tag itself.
+    pub(super) exact: bool,
+    pub(super) must_bit: u64,
+    pub(super) main: usize,
     pre: usize,
-    mark: usize,
 }
 
 /// Moves `cursor` past the postings of slots below `end`, calling `f` on each.
 #[inline]
-fn walk(list: &[u32], cursor: &mut usize, end: u32, mut f: impl FnMut(u32)) {
+pub(super) fn walk(list: &[u32], cursor: &mut usize, end: u32, mut f: impl FnMut(u32)) {
     let mut c = *cursor;
     while let Some(&p) = list.get(c) {
         if slot(p) >= end {
@@ -98,26 +143,28 @@ fn walk(list: &[u32], cursor: &mut usize, end: u32, mut f: impl FnMut(u32)) {
     *cursor = c;
 }
 
+/// Moves `cursor` to the first posting at or after slot `start`, by binary search when behind
+/// (a list the bounded pass did not read for a while).
+#[inline]
+pub(super) fn seek(list: &[u32], cursor: &mut usize, start: u32) {
+    if list.get(*cursor).is_some_and(|p| slot(*p) < start) {
+        *cursor += list[*cursor..].partition_point(|p| slot(*p) < start);
+    }
+}
+
 /// The block's accumulators.
 struct Block<'s> {
     best: &'s mut [f32],
     must: &'s [u64],
-    seen: &'s [u64],
     touched_tag: &'s mut [u16],
     n: usize,
 }
 
 /// Folds one list's postings below `end` into `best`, branch-free: the best credit per expert, and
 /// each expert appended once to `touched_tag` (the append always writes and only counts when new).
-/// `MUST`: skip experts missing a must-have; `SKIP`: skip experts without exact or narrower credit.
+/// `MUST`: skip experts missing a must-have.
 #[inline]
-fn fold_list<const MUST: bool, const SKIP: bool>(
-    w: &mut Walk<'_>,
-    end: u32,
-    base: u32,
-    must_mask: u64,
-    b: &mut Block<'_>,
-) {
+fn fold_list<const MUST: bool>(w: &mut Walk<'_>, end: u32, base: u32, must_mask: u64, b: &mut Block<'_>) {
     let (list, table, factor) = (w.list, w.table, w.factor);
     let mut c = w.main;
     let mut n = b.n;
@@ -127,13 +174,7 @@ fn fold_list<const MUST: bool, const SKIP: bool>(
         }
         c += 1;
         let i = (slot(p) - base) as usize;
-        let mut ok = true;
-        if MUST {
-            ok &= b.must[i] & must_mask == must_mask;
-        }
-        if SKIP {
-            ok &= b.seen[i / 64] >> (i % 64) & 1 != 0;
-        }
+        let ok = !MUST || b.must[i] & must_mask == must_mask;
         // The same product as the reference's relation factor times level factor.
         let credit = if ok { factor * table[code(p) as usize] } else { 0.0 };
         let old = b.best[i];
@@ -165,7 +206,7 @@ impl MatchIndex {
         }
     }
 
-    fn walks<'a>(&'a self, need: &Prepared, first: u32) -> Vec<Walk<'a>> {
+    pub(super) fn walks<'a>(&'a self, need: &Prepared, first: u32) -> Vec<Walk<'a>> {
         let mut out = Vec::new();
         for (e, entry) in need.entries.iter().enumerate() {
             for source in &entry.sources {
@@ -177,7 +218,8 @@ impl MatchIndex {
                     List::SkillExact(_) | List::SectorExact(_) => &self.credits.exact,
                     List::SkillDeeper(_) | List::SectorDeeper(_) => &self.credits.deeper,
                 };
-                let essential = source.factor == 1.0;
+                let essential = source.tier == Tier::Held;
+                let exact = matches!(source.list, List::SkillExact(_) | List::SectorExact(_)) && essential;
                 let is_skill = matches!(source.list, List::SkillExact(_) | List::SkillDeeper(_));
                 let must_bit = if essential && is_skill {
                     entry.must_bit.unwrap_or(0)
@@ -190,11 +232,11 @@ impl MatchIndex {
                     table,
                     factor: source.factor,
                     entry: e,
-                    essential,
+                    tier: source.tier,
+                    exact,
                     must_bit,
                     main: at,
                     pre: at,
-                    mark: at,
                 });
             }
         }
@@ -238,9 +280,7 @@ impl MatchIndex {
         let mut work = Work::default();
         for (ranked, w) in parts {
             ranked.into_iter().for_each(|r| top.push(r));
-            work.postings += w.postings;
-            work.candidates += w.candidates;
-            work.reversed += w.reversed;
+            work.add(&w);
         }
         (top.into_sorted(), work)
     }
@@ -255,127 +295,123 @@ impl MatchIndex {
         last: usize,
     ) -> (Vec<Ranked>, Work) {
         let mut work = Work::default();
-        if need.filter.impossible || need.languages.is_none() || need.total_weight <= 0.0 {
+        if k == 0 || need.filter.impossible || need.languages.is_none() || need.total_weight <= 0.0 {
             return (Vec::new(), work);
         }
         let mut walks = self.walks(need, first as u32);
-        // The best enterprise fit an expert can reach through broader and sibling credit alone.
-        let mut side_only = 0.0f32;
-        for (e, entry) in need.entries.iter().enumerate() {
-            let best = entry
-                .sources
-                .iter()
-                .filter(|s| s.factor < 1.0)
-                .map(|s| s.factor)
-                .fold(0.0, f32::max);
-            side_only += need.entries[e].weight * best;
-        }
-        let side_only = side_only / need.total_weight;
-        let must_mask = need.must_mask;
         let mut top = TopK::new(k);
-        let slots = last;
+        let plan = Plan::new(need);
+        self.seed(need, &plan, &walks, &mut top, scratch, (first, last), &mut work);
+        for start in (first..last).step_by(BLOCK) {
+            let end = (start + BLOCK).min(last) as u32;
+            let range = (start as u32, end);
+            match plan.bound(need, &top, scratch.essentials) {
+                Some(bound) => self.bounded_block(need, &bound, &mut walks, &mut top, scratch, range, &mut work),
+                None => self.full_block(need, &mut walks, &mut top, scratch, range, &mut work),
+            }
+        }
+        (top.into_sorted(), work)
+    }
+
+    /// Scores the slots `start..end` from every list of every need tag.
+    fn full_block(
+        &self,
+        need: &Prepared,
+        walks: &mut [Walk<'_>],
+        top: &mut TopK,
+        scratch: &mut Scratch,
+        (start, end): (u32, u32),
+        work: &mut Work,
+    ) {
+        work.full_blocks += 1;
+        let must_mask = need.must_mask;
         let Scratch {
             score,
             best,
             must,
-            seen,
             touched,
             touched_tag,
             touched_must,
+            seeded,
+            ..
         } = scratch;
-        let touched_tag = touched_tag.as_mut_slice();
         // Plain slices: ndarray's indexing reloads shape and stride on every access in these loops.
         let (Some(score), Some(best)) = (score.as_slice_mut(), best.as_slice_mut()) else {
-            return (Vec::new(), work);
+            return;
         };
-        let (touched, touched_must) = (touched.as_mut_slice(), touched_must.as_mut_slice());
-        for start in (first..slots).step_by(BLOCK) {
-            let end = (start + BLOCK).min(slots) as u32;
-            let base = start as u32;
-            let mut n_must = 0;
-            if must_mask != 0 {
-                for w in walks.iter_mut().filter(|w| w.must_bit != 0) {
-                    walk(w.list, &mut w.pre, end, |p| {
-                        let i = (slot(p) - base) as usize;
-                        touched_must[n_must] = i as u16;
-                        n_must += usize::from(must[i] == 0);
-                        must[i] |= w.must_bit;
-                    });
-                }
-            }
-            let mut n_touched = 0;
-            let prune = !top.could_enter(side_only);
-            if prune {
-                for w in walks.iter_mut().filter(|w| w.essential) {
-                    if w.mark < w.main {
-                        w.mark = w.main;
-                    }
-                    walk(w.list, &mut w.mark, end, |p| {
-                        let i = (slot(p) - base) as usize;
-                        seen[i / 64] |= 1 << (i % 64);
-                    });
-                }
-            }
-            let mut at = 0;
-            for (e, entry) in need.entries.iter().enumerate() {
-                let mut b = Block {
-                    best: &mut *best,
-                    must,
-                    seen,
-                    touched_tag,
-                    n: 0,
-                };
-                while at < walks.len() && walks[at].entry == e {
-                    let w = &mut walks[at];
-                    let before = w.main;
-                    match (must_mask != 0, prune && !w.essential) {
-                        (false, false) => fold_list::<false, false>(w, end, base, must_mask, &mut b),
-                        (true, false) => fold_list::<true, false>(w, end, base, must_mask, &mut b),
-                        (false, true) => fold_list::<false, true>(w, end, base, must_mask, &mut b),
-                        (true, true) => fold_list::<true, true>(w, end, base, must_mask, &mut b),
-                    }
-                    work.postings += w.main - before;
-                    at += 1;
-                }
-                let n = b.n;
-                for &i in touched_tag[..n].iter() {
-                    let i = i as usize;
-                    let s = score[i];
-                    touched[n_touched] = i as u16;
-                    n_touched += usize::from(s == 0.0);
-                    score[i] = s + entry.weight * best[i];
-                    best[i] = 0.0;
-                }
-            }
-            work.candidates += n_touched;
-            for &i in touched[..n_touched].iter() {
-                let i = i as usize;
-                let slot = base + i as u32;
-                let enterprise = score[i] / need.total_weight;
-                score[i] = 0.0;
-                // combine() never raises the enterprise fit: skip what cannot enter before the costly parts.
-                if !top.could_enter(enterprise) || !self.passes(need, slot, must[i]) {
-                    continue;
-                }
-                work.reversed += 1;
-                let reverse = self.reverse_parts(need, slot).score;
-                let score = combine(enterprise, reverse);
-                if score >= need.filter.min_score {
-                    top.push(Ranked {
-                        id: self.slots.ids[slot as usize],
-                        score,
-                        enterprise,
-                        reverse,
-                    });
-                }
-            }
-            for &i in touched_must[..n_must].iter() {
-                must[i as usize] = 0;
-            }
-            if prune {
-                seen.iter_mut().for_each(|w| *w = 0);
+        let base = start;
+        let mut n_must = 0;
+        if must_mask != 0 {
+            for w in walks.iter_mut().filter(|w| w.must_bit != 0) {
+                seek(w.list, &mut w.pre, start);
+                walk(w.list, &mut w.pre, end, |p| {
+                    let i = (slot(p) - base) as usize;
+                    touched_must[n_must] = i as u16;
+                    n_must += usize::from(must[i] == 0);
+                    must[i] |= w.must_bit;
+                });
             }
         }
-        (top.into_sorted(), work)
+        let mut n_touched = 0;
+        let mut at = 0;
+        for (e, entry) in need.entries.iter().enumerate() {
+            let mut b = Block {
+                best: &mut *best,
+                must,
+                touched_tag,
+                n: 0,
+            };
+            while at < walks.len() && walks[at].entry == e {
+                let w = &mut walks[at];
+                seek(w.list, &mut w.main, start);
+                let before = w.main;
+                if must_mask != 0 {
+                    fold_list::<true>(w, end, base, must_mask, &mut b);
+                } else {
+                    fold_list::<false>(w, end, base, must_mask, &mut b);
+                }
+                work.postings += w.main - before;
+                at += 1;
+            }
+            let n = b.n;
+            for &i in touched_tag[..n].iter() {
+                let i = i as usize;
+                let s = score[i];
+                touched[n_touched] = i as u16;
+                n_touched += usize::from(s == 0.0);
+                score[i] = s + entry.weight * best[i];
+                best[i] = 0.0;
+            }
+        }
+        work.candidates += n_touched;
+        for &i in touched[..n_touched].iter() {
+            let i = i as usize;
+            let slot = base + i as u32;
+            let enterprise = score[i] / need.total_weight;
+            score[i] = 0.0;
+            // combine() never raises the enterprise fit: skip what cannot enter before the costly parts.
+            if !top.could_enter(enterprise) || is_seeded(seeded, slot) || !self.passes(need, slot, must[i]) {
+                continue;
+            }
+            self.offer(need, slot, enterprise, top, work);
+        }
+        for &i in touched_must[..n_must].iter() {
+            must[i as usize] = 0;
+        }
+    }
+
+    /// Offers a gated slot with its enterprise fit to the top k: reverse fit, final score, filter.
+    pub(super) fn offer(&self, need: &Prepared, slot: u32, enterprise: f32, top: &mut TopK, work: &mut Work) {
+        work.reversed += 1;
+        let reverse = self.reverse_parts(need, slot).score;
+        let score = combine(enterprise, reverse);
+        if score >= need.filter.min_score {
+            top.push(Ranked {
+                id: self.slots.ids[slot as usize],
+                score,
+                enterprise,
+                reverse,
+            });
+        }
     }
 }

@@ -63,6 +63,14 @@ impl TopK {
         self.k > 0 && (self.heap.len() < self.k || self.heap.peek().is_some_and(|w| bound >= w.0.score))
     }
 
+    /// The score an entry must reach to enter, once `k` entries are kept (ties enter by id).
+    pub fn floor(&self) -> Option<f32> {
+        if self.k == 0 {
+            return Some(f32::INFINITY);
+        }
+        (self.heap.len() >= self.k).then(|| self.heap.peek().map_or(0.0, |w| w.0.score))
+    }
+
     /// Offers an entry.
     pub fn push(&mut self, r: Ranked) {
         if self.k == 0 {

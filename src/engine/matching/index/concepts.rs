@@ -38,7 +38,11 @@ impl ConceptTable {
         for c in taxonomy.concepts() {
             let n = self.ids[&c.id];
             let parent = c.parent.as_ref().and_then(|p| self.ids.get(p).copied());
-            if self.parents[n as usize] != parent {
+            let old = self.parents[n as usize];
+            if old != parent {
+                if let Some(o) = old {
+                    self.children[o as usize].retain(|&c| c != n);
+                }
                 self.parents[n as usize] = parent;
                 if let Some(p) = parent {
                     self.children[p as usize].push(n);
@@ -70,6 +74,11 @@ impl ConceptTable {
     /// The parent of a concept.
     pub fn parent(&self, n: u32) -> Option<u32> {
         self.parents.get(n as usize).copied().flatten()
+    }
+
+    /// The concepts whose parent is `n`.
+    pub fn children(&self, n: u32) -> &[u32] {
+        self.children.get(n as usize).map_or(&[], Vec::as_slice)
     }
 
     /// The concepts sharing `n`'s parent, without `n`.

@@ -1,0 +1,290 @@
+//! The bounded pass, MaxScore over need tags. Once the top k holds `k` experts, its floor `F` says
+//! how much weighted credit an expert needs: `Σ w·credit ≥ F·W` (the final score never exceeds the
+//! enterprise fit). An expert holding a need tag neither exactly nor through a narrower tag earns at
+//! most the tag's `side` credit (broader or sibling) on it, so it loses `w·(1 − side)` of the ideal
+//! `W`. The essential tags are the fewest, most costly to lack, whose losses together put an expert
+//! lacking all of them below the floor; must-haves are always among them. The pass reads only the
+//! exact and narrower lists of the essential tags, bounds every expert they touch by
+//! `base + Σ w·max(0, credit − side)`, and scores from its own tags (`forward`) only the experts
+//! whose bound still reaches the floor. Nothing is approximated: every expert the full pass would
+//! rank is ranked, with the same arithmetic.
+//!
+//! Before the first block, a few likely experts (holders of the most costly tag at level 5) are
+//! scored from their own tags, so that the floor is high from the start (`seed`).
+
+use super::formula::combine;
+use super::index::{code, slot, MatchIndex};
+use super::prepare::{Prepared, Tier};
+use super::scorer::{seek, walk, Scratch, Walk, Work, BLOCK};
+use super::topk::TopK;
+
+/// Relative slack on every bound: float sums in another order may differ in the last bits.
+const SLACK: f32 = 1e-4;
+/// Experts scored to seed the floor, and postings scanned to find them.
+const SEEDS: usize = 64;
+const SEED_SCAN: usize = 4096;
+/// The least gain of a posting, so that every expert an essential list touches has a gain.
+const TINY: f32 = 1e-6;
+/// Gains scanned at once for one above the needed gain.
+const SCAN: usize = 32;
+/// The exact code of level 5.
+const TOP_LEVEL: u8 = 5;
+
+/// Which need tags the bounded pass reads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Essentials {
+    /// No bounded pass: every block is read in full (the scorer before it, kept for the bench).
+    Off,
+    /// Only as many as the floor requires (fewer postings, more experts scored one by one).
+    Fewest,
+    /// Every need tag's exact and narrower lists (more postings, tighter bounds).
+    All,
+    /// Every need tag's exact, narrower and broader lists: only sibling credit is bounded. The
+    /// fastest on the bench's pools, so the default.
+    #[default]
+    Broader,
+}
+
+/// The need tags in the order they become essential: must-haves, then by the credit lost without them.
+pub(super) struct Plan {
+    order: Vec<usize>,
+}
+
+/// The essential tags for one floor.
+pub(super) struct Bound {
+    /// Per need tag: whether its exact and narrower lists are read.
+    essential: Vec<bool>,
+    /// Per need tag: whether its broader lists are read too.
+    broader: Vec<bool>,
+    /// Per need tag: its weight times the most an expert can earn on it from lists not read.
+    lost: Vec<f32>,
+    /// `Σ w·side` over essential tags plus `Σ w` over the others: the bound of an expert none of
+    /// the essential lists touch.
+    base: f32,
+}
+
+impl Plan {
+    pub(super) fn new(need: &Prepared) -> Self {
+        let loss = |e: usize| need.entries[e].weight * (1.0 - need.entries[e].side);
+        let mut order: Vec<usize> = (0..need.entries.len()).collect();
+        order.sort_by(|&a, &b| {
+            let must = |e: usize| need.entries[e].must_bit.is_some();
+            must(b).cmp(&must(a)).then(loss(b).total_cmp(&loss(a))).then(a.cmp(&b))
+        });
+        Plan { order }
+    }
+
+    /// The essential tags for the current floor of `top`, or `None` when the full pass is needed
+    /// (the top k is not full, or its floor is too low to exclude experts lacking every tag).
+    pub(super) fn bound(&self, need: &Prepared, top: &TopK, policy: Essentials) -> Option<Bound> {
+        let min = need.filter.min_score;
+        let floor = top.floor().map_or(min, |f| f.max(min));
+        if floor <= 0.0 || policy == Essentials::Off {
+            return None;
+        }
+        let target = floor * need.total_weight;
+        let mut base = need.total_weight;
+        let n = need.entries.len();
+        let (mut essential, mut broader, mut lost) = (vec![false; n], vec![false; n], vec![0.0; n]);
+        let mut enough = false;
+        for &e in &self.order {
+            let entry = &need.entries[e];
+            if enough && entry.must_bit.is_none() && policy == Essentials::Fewest {
+                break;
+            }
+            essential[e] = true;
+            broader[e] = policy == Essentials::Broader;
+            let side = if broader[e] { entry.sibling } else { entry.side };
+            lost[e] = entry.weight * side;
+            base -= entry.weight * (1.0 - side);
+            enough |= base * (1.0 + SLACK) < target;
+        }
+        // With a must-have, an expert no essential list touches is gated out whatever the floor.
+        (enough || need.must_mask != 0).then_some(Bound {
+            essential,
+            broader,
+            lost,
+            base,
+        })
+    }
+}
+
+impl Bound {
+    /// True when the bounded pass reads this list.
+    fn reads(&self, w: &Walk<'_>) -> bool {
+        match w.tier {
+            Tier::Held => self.essential[w.entry],
+            Tier::Broader => self.broader[w.entry],
+            Tier::Sibling => false,
+        }
+    }
+}
+
+/// True when `slot` was already offered by the seeding.
+pub(super) fn is_seeded(seeded: &[u32], slot: u32) -> bool {
+    !seeded.is_empty() && seeded.binary_search(&slot).is_ok()
+}
+
+/// True when `slot` was seeded, for slots asked in ascending order with the same `cursor`.
+fn seeded_at(seeded: &[u32], cursor: &mut usize, slot: u32) -> bool {
+    while seeded.get(*cursor).is_some_and(|s| *s < slot) {
+        *cursor += 1;
+    }
+    seeded.get(*cursor) == Some(&slot)
+}
+
+impl MatchIndex {
+    /// The enterprise fit of one slot from its own tags, and the must-have bits it holds.
+    fn forward_enterprise(&self, need: &Prepared, slot: u32, fit: &mut Vec<f32>, work: &mut Work) -> (f32, u64) {
+        work.scored += 1;
+        let (sum, must) = self.forward_fit(&need.forward, slot, fit);
+        (sum / need.total_weight, must)
+    }
+
+    /// Offers a few holders of the most costly tag at level 5 within `first..last`, so that the
+    /// first blocks already have a floor; their slots are remembered and not offered twice.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn seed(
+        &self,
+        need: &Prepared,
+        plan: &Plan,
+        walks: &[Walk<'_>],
+        top: &mut TopK,
+        scratch: &mut Scratch,
+        (first, last): (usize, usize),
+        work: &mut Work,
+    ) {
+        scratch.seeded.clear();
+        let Some(&e) = plan.order.first() else { return };
+        let Some(w) = walks.iter().find(|w| w.entry == e && w.exact) else {
+            return;
+        };
+        let (first, last) = (first as u32, last as u32);
+        let from = w.list.partition_point(|p| slot(*p) < first);
+        let picked = w.list[from..]
+            .iter()
+            .take(SEED_SCAN)
+            .take_while(|p| slot(**p) < last)
+            .filter(|p| code(**p) == TOP_LEVEL)
+            .map(|p| slot(*p))
+            .take(SEEDS);
+        scratch.seeded.extend(picked);
+        let Scratch { seeded, fit, .. } = scratch;
+        for &s in seeded.iter() {
+            let (enterprise, must) = self.forward_enterprise(need, s, fit, work);
+            if enterprise > 0.0 && top.could_enter(enterprise) && self.passes(need, s, must) {
+                self.offer(need, s, enterprise, top, work);
+            }
+        }
+    }
+
+    /// Scores the slots `start..end` reading only the essential tags' exact and narrower lists.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn bounded_block(
+        &self,
+        need: &Prepared,
+        bound: &Bound,
+        walks: &mut [Walk<'_>],
+        top: &mut TopK,
+        scratch: &mut Scratch,
+        (start, end): (u32, u32),
+        work: &mut Work,
+    ) {
+        work.bounded_blocks += 1;
+        let Scratch {
+            score: gain,
+            must,
+            touched_must,
+            candidates,
+            gains,
+            fit,
+            seeded,
+            ..
+        } = scratch;
+        // Fixed-length arrays indexed below their length by a mask: no bounds checks in the loops.
+        let Some(gain) = gain.as_slice_mut().and_then(|g| <&mut [f32; BLOCK]>::try_from(g).ok()) else {
+            return;
+        };
+        let len = (end - start) as usize;
+        let mut n_must = 0;
+        for w in walks.iter_mut().filter(|w| bound.reads(w)) {
+            // Every posting adds at least TINY, so an expert a list touched has a gain above zero.
+            let (weight, lost) = (need.entries[w.entry].weight * w.factor, bound.lost[w.entry]);
+            seek(w.list, &mut w.main, start);
+            let before = w.main;
+            if w.must_bit == 0 {
+                walk(w.list, &mut w.main, end, |p| {
+                    let i = (slot(p) - start) as usize & (BLOCK - 1);
+                    gain[i] += (weight * w.table[code(p) as usize] - lost).max(TINY);
+                });
+            } else {
+                walk(w.list, &mut w.main, end, |p| {
+                    let i = (slot(p) - start) as usize & (BLOCK - 1);
+                    gain[i] += (weight * w.table[code(p) as usize] - lost).max(TINY);
+                    touched_must[n_must] = i as u16;
+                    n_must += usize::from(must[i] == 0);
+                    must[i] |= w.must_bit;
+                });
+            }
+            work.postings += w.main - before;
+        }
+        // The gain an expert needs for its bound to reach the floor, as bits: gains are never
+        // negative, so their bit patterns order as the floats do and a chunk is skipped when its
+        // largest pattern (an integer maximum, which vectorizes) is below.
+        let floor = top.floor().map_or(0.0, |f| f.max(need.filter.min_score));
+        let needed = (floor * need.total_weight / (1.0 + SLACK) - bound.base).max(TINY);
+        let needed_bits = needed.to_bits();
+        let (Ok(candidates), Ok(gains)) = (
+            <&mut [u16; BLOCK]>::try_from(&mut candidates[..BLOCK]),
+            <&mut [f32; BLOCK]>::try_from(&mut gains[..BLOCK]),
+        ) else {
+            return;
+        };
+        let mut n = 0;
+        for (c, chunk) in gain[..len].chunks_mut(SCAN).enumerate() {
+            // Compares and an OR over the chunk, which vectorize; candidates are rare.
+            let any = chunk
+                .iter()
+                .fold(0u32, |acc, g| acc | u32::from(g.to_bits() >= needed_bits));
+            if any != 0 {
+                // Branch-free: every gain is written, and only those reaching the need are kept.
+                // `n` stays below the block's length while gains are left to read.
+                for (j, g) in chunk.iter().enumerate() {
+                    candidates[n & (BLOCK - 1)] = (c * SCAN + j) as u16;
+                    gains[n & (BLOCK - 1)] = *g;
+                    n += usize::from(g.to_bits() >= needed_bits);
+                }
+            }
+            chunk.fill(0.0);
+        }
+        let must_mask = need.must_mask;
+        let min = need.filter.min_score;
+        // Candidates come in slot order, so the seeded slots are passed with one cursor.
+        let mut next_seed = seeded.partition_point(|s| *s < start);
+        for (&i, &g) in candidates[..n].iter().zip(gains.iter()) {
+            let i = i as usize;
+            let m = must[i];
+            let slot = start + i as u32;
+            // The floor may have risen since the scan; the reverse fit's ceiling lowers the bound.
+            let enterprise = (bound.base + g) / need.total_weight;
+            let bound = combine(enterprise, self.reverse_ceiling(need, slot)) * (1.0 + SLACK);
+            if m & must_mask != must_mask
+                || bound < min
+                || !top.could_enter(bound)
+                || seeded_at(seeded, &mut next_seed, slot)
+                || !self.passes(need, slot, m)
+            {
+                continue;
+            }
+            let enterprise = self.forward_enterprise(need, slot, fit, work).0;
+            if enterprise > 0.0 && top.could_enter(enterprise) {
+                self.offer(need, slot, enterprise, top, work);
+            }
+        }
+        work.candidates += n;
+        for &i in touched_must[..n_must].iter() {
+            must[i as usize] = 0;
+        }
+    }
+}
