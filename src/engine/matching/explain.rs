@@ -10,34 +10,47 @@ use super::relation::Relation;
 use crate::domain::TagId;
 
 impl MatchIndex {
-    fn best_held(&self, wanted: Option<u32>, held: &[(u32, f32)]) -> (Option<TagId>, Option<Relation>, f32) {
-        let mut best: (Option<u32>, Option<Relation>, f32) = (None, None, 0.0);
-        let Some(wanted) = wanted else { return (None, None, 0.0) };
-        for &(n, level) in held {
-            if let Some(rel) = self.concepts.relate(wanted, n) {
-                let credit = rel.factor() * level;
-                let smaller = |b: u32| self.concepts.name(n) < self.concepts.name(b);
-                if credit > best.2 || (credit == best.2 && credit > 0.0 && best.0.is_some_and(smaller)) {
-                    best = (Some(n), Some(rel), credit);
-                }
+    /// The held concept that best meets need tag `entry` (the smallest name among equals), its
+    /// relation and credit. Factors come from the need's relation table; only the winner's relation
+    /// is worked out.
+    fn best_held(
+        &self,
+        prepared: &Prepared,
+        (entry, skill): (usize, bool),
+        held: impl Iterator<Item = (u32, f32)>,
+    ) -> (Option<TagId>, Option<Relation>, f32) {
+        let Some(wanted) = prepared.entries.get(entry).and_then(|e| e.concept) else {
+            return (None, None, 0.0);
+        };
+        let mut best: (Option<u32>, f32) = (None, 0.0);
+        for (n, level) in held {
+            let factor = prepared.forward.factor(skill, n, entry);
+            if factor == 0.0 {
+                continue;
+            }
+            let credit = factor * level;
+            let smaller = |b: u32| self.concepts.name(n) < self.concepts.name(b);
+            if credit > best.1 || (credit == best.1 && best.0.is_some_and(smaller)) {
+                best = (Some(n), credit);
             }
         }
-        (best.0.map(|n| self.concepts.name(n).clone()), best.1, best.2)
+        let relation = best.0.and_then(|n| self.concepts.relate(wanted, n));
+        (best.0.map(|n| self.concepts.name(n).clone()), relation, best.1)
     }
 
     /// The score of one indexed expert for `need`, with every part, as `reference::score_pair` gives it.
     pub fn explain(&self, need: &MatchNeed, prepared: &Prepared, slot: u32) -> PairScore {
-        let skills: Vec<(u32, f32)> = self
-            .slots
-            .values(slot, ATTR_SKILL)
-            .map(|v| (v >> 3, level_factor((v & 7) as u8)))
-            .collect();
-        let sectors: Vec<(u32, f32)> = self.slots.values(slot, ATTR_SECTOR).map(|n| (n, 1.0)).collect();
+        let skills = || {
+            self.slots
+                .values(slot, ATTR_SKILL)
+                .map(|v| (v >> 3, level_factor((v & 7) as u8)))
+        };
+        let sectors = || self.slots.values(slot, ATTR_SECTOR).map(|n| (n, 1.0));
         let total = prepared.total_weight;
         let mut tags = Vec::with_capacity(need.skills.len() + need.sectors.len());
         let mut sum = 0.0f32;
-        for s in &need.skills {
-            let (matched_by, relation, credit) = self.best_held(self.concepts.get(&s.tag), &skills);
+        for (e, s) in need.skills.iter().enumerate() {
+            let (matched_by, relation, credit) = self.best_held(prepared, (e, true), skills());
             let weight = skill_weight(s.weight);
             sum += weight * credit;
             let contribution = weight * credit / total;
@@ -52,8 +65,9 @@ impl MatchIndex {
                 contribution,
             });
         }
-        for sector in &need.sectors {
-            let (matched_by, relation, credit) = self.best_held(self.concepts.get(sector), &sectors);
+        for (j, sector) in need.sectors.iter().enumerate() {
+            let entry = (need.skills.len() + j, false);
+            let (matched_by, relation, credit) = self.best_held(prepared, entry, sectors());
             sum += SECTOR_WEIGHT * credit;
             tags.push(TagCredit {
                 need_tag: sector.clone(),

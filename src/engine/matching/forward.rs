@@ -15,6 +15,8 @@ const NONE: u32 = u32::MAX;
 pub struct ForwardTable {
     /// Need tags: skills first, then sectors, as in `Prepared::entries`.
     entries: usize,
+    /// The first sector's entry.
+    first_sector: usize,
     /// Weight of each need tag.
     weights: Vec<f32>,
     /// Per concept, its row among the skill rows, or `NONE`.
@@ -83,6 +85,7 @@ impl ForwardTable {
         let entries = need.skills.len() + need.sectors.len();
         let mut t = ForwardTable {
             entries,
+            first_sector: need.skills.len(),
             weights: Vec::with_capacity(entries),
             skill_rows: vec![NONE; concepts.len()],
             sector_rows: vec![NONE; concepts.len()],
@@ -112,9 +115,24 @@ impl ForwardTable {
         t
     }
 
-    /// Number of need tags.
-    pub fn entries(&self) -> usize {
-        self.entries
+    /// The best relation factor a sector concept earns on any of the need's sectors (0 when none).
+    pub fn best_sector_factor(&self, concept: u32) -> f32 {
+        match self.sector_rows.get(concept as usize) {
+            Some(&r) if r != NONE => {
+                let row = &self.factors[r as usize * self.entries..(r as usize + 1) * self.entries];
+                row[self.first_sector..].iter().copied().fold(0.0, f32::max)
+            }
+            _ => 0.0,
+        }
+    }
+
+    /// The relation factor a held concept earns on need tag `entry` (0 when unrelated).
+    pub fn factor(&self, skill: bool, concept: u32, entry: usize) -> f32 {
+        let rows = if skill { &self.skill_rows } else { &self.sector_rows };
+        match rows.get(concept as usize) {
+            Some(&r) if r != NONE && entry < self.entries => self.factors[r as usize * self.entries + entry],
+            _ => 0.0,
+        }
     }
 }
 

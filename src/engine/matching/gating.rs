@@ -63,14 +63,8 @@ impl MatchIndex {
         let sectors = if wanted.peek().is_none() || !need.has_sectors {
             UNKNOWN_PREFERENCE
         } else {
-            let wanted: Vec<u32> = wanted.collect();
-            let mut best: f32 = 0.0;
-            for &n in &need.sectors {
-                for &w in &wanted {
-                    best = best.max(self.concepts.relate(n, w).map_or(0.0, |r| r.factor()));
-                }
-            }
-            best
+            // The best relation of a wanted sector to a need sector, from the need's relation table.
+            wanted.map(|w| need.forward.best_sector_factor(w)).fold(0.0, f32::max)
         };
         let common = (s.modes[i] & need.modes).count_ones();
         let modes = if need.mode_count == 0 {

@@ -45,6 +45,8 @@ pub struct Source {
 /// One need tag: its weight, its must-have bit, and where its credit comes from.
 #[derive(Debug, Clone)]
 pub struct Entry {
+    /// The tag's concept, if the taxonomy has it.
+    pub concept: Option<u32>,
     /// Weight of the tag.
     pub weight: f32,
     /// Bit in the must-have mask, if it is a must-have.
@@ -60,7 +62,7 @@ pub struct Entry {
 }
 
 impl Entry {
-    fn new(weight: f32, must_bit: Option<u64>, sources: Vec<Source>) -> Self {
+    fn new(concept: Option<u32>, weight: f32, must_bit: Option<u64>, sources: Vec<Source>) -> Self {
         let best = |tiers: &[Tier]| {
             sources
                 .iter()
@@ -71,6 +73,7 @@ impl Entry {
         let side = best(&[Tier::Broader, Tier::Sibling]);
         let sibling = best(&[Tier::Sibling]);
         Entry {
+            concept,
             weight,
             must_bit,
             sources,
@@ -190,14 +193,17 @@ pub fn prepare(index: &MatchIndex, need: &MatchNeed, filter: &MatchFilter) -> Pr
             must_mask |= bit;
             bit
         });
+        let concept = c.get(&s.tag);
         entries.push(Entry::new(
+            concept,
             skill_weight(s.weight),
             must_bit,
-            sources(index, c.get(&s.tag), true),
+            sources(index, concept, true),
         ));
     }
     for sector in &need.sectors {
-        entries.push(Entry::new(SECTOR_WEIGHT, None, sources(index, c.get(sector), false)));
+        let concept = c.get(sector);
+        entries.push(Entry::new(concept, SECTOR_WEIGHT, None, sources(index, concept, false)));
     }
     let languages: Option<Vec<u32>> = need.languages.iter().map(|l| index.languages.get(l)).collect();
     Prepared {
