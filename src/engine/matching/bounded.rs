@@ -15,7 +15,7 @@
 use super::formula::combine;
 use super::index::{code, slot, MatchIndex};
 use super::prepare::{Prepared, Tier};
-use super::scorer::{seek, walk, Scratch, Walk, Work, BLOCK};
+use super::scorer::{seek, take_block, Scratch, Walk, Work, BLOCK};
 use super::topk::TopK;
 
 /// Relative slack on every bound: float sums in another order may differ in the last bits.
@@ -46,9 +46,15 @@ pub enum Essentials {
     Broader,
 }
 
-/// The need tags in the order they become essential: must-haves, then by the credit lost without them.
+/// The need tags in the order they become essential (must-haves, then by the credit lost without
+/// them), and per list the gain each credit code adds, worked out once per query.
 pub(super) struct Plan {
     order: Vec<usize>,
+    policy: Essentials,
+    /// Per need tag: its weight times the most an expert can earn on it from lists not read.
+    lost: Vec<f32>,
+    /// Per walk: `max(w·factor·credit(code) − lost, TINY)` for every code.
+    gains: Vec<[f32; 256]>,
 }
 
 /// The essential tags for one floor.
@@ -57,27 +63,59 @@ pub(super) struct Bound {
     essential: Vec<bool>,
     /// Per need tag: whether its broader lists are read too.
     broader: Vec<bool>,
-    /// Per need tag: its weight times the most an expert can earn on it from lists not read.
-    lost: Vec<f32>,
     /// `Σ w·side` over essential tags plus `Σ w` over the others: the bound of an expert none of
     /// the essential lists touch.
     base: f32,
 }
 
 impl Plan {
-    pub(super) fn new(need: &Prepared) -> Self {
+    pub(super) fn new(need: &Prepared, walks: &[Walk<'_>], policy: Essentials) -> Self {
         let loss = |e: usize| need.entries[e].weight * (1.0 - need.entries[e].side);
         let mut order: Vec<usize> = (0..need.entries.len()).collect();
         order.sort_by(|&a, &b| {
             let must = |e: usize| need.entries[e].must_bit.is_some();
             must(b).cmp(&must(a)).then(loss(b).total_cmp(&loss(a))).then(a.cmp(&b))
         });
-        Plan { order }
+        let lost: Vec<f32> = need
+            .entries
+            .iter()
+            .map(|e| {
+                e.weight
+                    * if policy == Essentials::Broader {
+                        e.sibling
+                    } else {
+                        e.side
+                    }
+            })
+            .collect();
+        let gains = if policy == Essentials::Off {
+            Vec::new()
+        } else {
+            walks
+                .iter()
+                .map(|w| {
+                    let weight = need.entries[w.entry].weight * w.factor;
+                    let mut g = [0.0; 256];
+                    for (g, credit) in g.iter_mut().zip(w.table.iter()) {
+                        // Every posting adds at least TINY, so an expert a list touched has a gain.
+                        *g = (weight * credit - lost[w.entry]).max(TINY);
+                    }
+                    g
+                })
+                .collect()
+        };
+        Plan {
+            order,
+            policy,
+            lost,
+            gains,
+        }
     }
 
     /// The essential tags for the current floor of `top`, or `None` when the full pass is needed
     /// (the top k is not full, or its floor is too low to exclude experts lacking every tag).
-    pub(super) fn bound(&self, need: &Prepared, top: &TopK, policy: Essentials) -> Option<Bound> {
+    pub(super) fn bound(&self, need: &Prepared, top: &TopK) -> Option<Bound> {
+        let policy = self.policy;
         let min = need.filter.min_score;
         let floor = top.floor().map_or(min, |f| f.max(min));
         if floor <= 0.0 || policy == Essentials::Off {
@@ -86,7 +124,7 @@ impl Plan {
         let target = floor * need.total_weight;
         let mut base = need.total_weight;
         let n = need.entries.len();
-        let (mut essential, mut broader, mut lost) = (vec![false; n], vec![false; n], vec![0.0; n]);
+        let (mut essential, mut broader) = (vec![false; n], vec![false; n]);
         let mut enough = false;
         for &e in &self.order {
             let entry = &need.entries[e];
@@ -95,16 +133,13 @@ impl Plan {
             }
             essential[e] = true;
             broader[e] = policy == Essentials::Broader;
-            let side = if broader[e] { entry.sibling } else { entry.side };
-            lost[e] = entry.weight * side;
-            base -= entry.weight * (1.0 - side);
+            base -= entry.weight - self.lost[e];
             enough |= base * (1.0 + SLACK) < target;
         }
         // With a must-have, an expert no essential list touches is gated out whatever the floor.
         (enough || need.must_mask != 0).then_some(Bound {
             essential,
             broader,
-            lost,
             base,
         })
     }
@@ -184,7 +219,7 @@ impl MatchIndex {
     pub(super) fn bounded_block(
         &self,
         need: &Prepared,
-        bound: &Bound,
+        (plan, bound): (&Plan, &Bound),
         walks: &mut [Walk<'_>],
         top: &mut TopK,
         scratch: &mut Scratch,
@@ -208,26 +243,23 @@ impl MatchIndex {
         };
         let len = (end - start) as usize;
         let mut n_must = 0;
-        for w in walks.iter_mut().filter(|w| bound.reads(w)) {
-            // Every posting adds at least TINY, so an expert a list touched has a gain above zero.
-            let (weight, lost) = (need.entries[w.entry].weight * w.factor, bound.lost[w.entry]);
+        for (w, gains) in walks.iter_mut().zip(&plan.gains).filter(|(w, _)| bound.reads(w)) {
             seek(w.list, &mut w.main, start);
-            let before = w.main;
+            let postings = take_block(w.list, &mut w.main, end);
+            work.postings += postings.len();
             if w.must_bit == 0 {
-                walk(w.list, &mut w.main, end, |p| {
-                    let i = (slot(p) - start) as usize & (BLOCK - 1);
-                    gain[i] += (weight * w.table[code(p) as usize] - lost).max(TINY);
-                });
+                for &p in postings {
+                    gain[(slot(p) - start) as usize & (BLOCK - 1)] += gains[code(p) as usize];
+                }
             } else {
-                walk(w.list, &mut w.main, end, |p| {
+                for &p in postings {
                     let i = (slot(p) - start) as usize & (BLOCK - 1);
-                    gain[i] += (weight * w.table[code(p) as usize] - lost).max(TINY);
+                    gain[i] += gains[code(p) as usize];
                     touched_must[n_must] = i as u16;
                     n_must += usize::from(must[i] == 0);
                     must[i] |= w.must_bit;
-                });
+                }
             }
-            work.postings += w.main - before;
         }
         // The gain an expert needs for its bound to reach the floor, as bits: gains are never
         // negative, so their bit patterns order as the floats do and a chunk is skipped when its
@@ -267,21 +299,39 @@ impl MatchIndex {
         }
         let must_mask = need.must_mask;
         let min = need.filter.min_score;
-        // Candidates come in slot order, so the seeded slots are passed with one cursor.
+        // Candidates whose profiles lie at random in memory: each step reads them in one tight
+        // loop first, so that the cache misses overlap where looking at one after another would
+        // wait for each in turn. First the must-haves and the bound as scanned.
+        let slot_of = |i: u16| start + u32::from(i);
+        let mut kept = 0;
+        for c in 0..n {
+            let i = candidates[c];
+            if must[usize::from(i)] & must_mask == must_mask {
+                candidates[kept] = i;
+                gains[kept] = (bound.base + gains[c]) / need.total_weight;
+                kept += 1;
+            }
+        }
+        self.slots.touch_rows(candidates[..kept].iter().map(|&i| slot_of(i)));
+        // Then the bound lowered by the reverse fit's ceiling (from the rows), and the seeded slots,
+        // passed with one cursor as candidates come in slot order.
         let mut next_seed = seeded.partition_point(|s| *s < start);
-        for (&i, &g) in candidates[..n].iter().zip(gains.iter()) {
-            let i = i as usize;
-            let m = must[i];
-            let slot = start + i as u32;
-            // The floor may have risen since the scan; the reverse fit's ceiling lowers the bound.
-            let enterprise = (bound.base + g) / need.total_weight;
-            let bound = combine(enterprise, self.reverse_ceiling(need, slot)) * (1.0 + SLACK);
-            if m & must_mask != must_mask
-                || bound < min
-                || !top.could_enter(bound)
-                || seeded_at(seeded, &mut next_seed, slot)
-                || !self.passes(need, slot, m)
-            {
+        let mut left = 0;
+        for c in 0..kept {
+            let (i, enterprise) = (candidates[c], gains[c]);
+            let slot = slot_of(i);
+            let ceiling = combine(enterprise, self.reverse_ceiling(need, slot)) * (1.0 + SLACK);
+            if ceiling >= min && top.could_enter(ceiling) && !seeded_at(seeded, &mut next_seed, slot) {
+                candidates[left] = i;
+                gains[left] = ceiling;
+                left += 1;
+            }
+        }
+        self.slots.touch_attrs(candidates[..left].iter().map(|&i| slot_of(i)));
+        for (&i, &ceiling) in candidates[..left].iter().zip(gains.iter()) {
+            let slot = slot_of(i);
+            // The floor may have risen since.
+            if !top.could_enter(ceiling) || !self.passes(need, slot, must[usize::from(i)]) {
                 continue;
             }
             let enterprise = self.forward_enterprise(need, slot, fit, work).0;

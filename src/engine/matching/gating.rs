@@ -10,32 +10,32 @@ impl MatchIndex {
     /// True when the slot passes every gate and filter that does not depend on the score.
     pub(crate) fn passes(&self, need: &Prepared, slot: u32, must: u64) -> bool {
         let s = &self.slots;
-        let i = slot as usize;
+        let row = s.rows[slot as usize];
         let f = &need.filter;
-        if !s.live[i] || !s.eligible[i] || must & need.must_mask != need.must_mask || s.modes[i] & need.modes == 0 {
+        if !row.scorable() || must & need.must_mask != need.must_mask || row.modes & need.modes == 0 {
             return false;
         }
         let Some(langs) = &need.languages else { return false };
         if !langs.iter().all(|l| s.values(slot, ATTR_LANGUAGE).any(|x| x == *l)) {
             return false;
         }
-        f.mode.is_none_or(|m| s.modes[i] & m != 0)
-            && f.country.is_none_or(|c| s.country[i] == c)
-            && f.channel.is_none_or(|c| s.channel[i] == c)
+        f.mode.is_none_or(|m| row.modes & m != 0)
+            && f.country.is_none_or(|c| u32::from(row.country) == c)
+            && f.channel.is_none_or(|c| row.channel == c)
             && f.language.is_none_or(|l| s.values(slot, ATTR_LANGUAGE).any(|x| x == l))
             && f.sector
                 .is_none_or(|sec| s.values(slot, ATTR_SECTOR).any(|x| self.concepts.is_within(x, sec)))
-            && (f.exclude.is_empty() || !f.exclude.contains(&s.ids[i]))
+            && (f.exclude.is_empty() || !f.exclude.contains(&s.ids[slot as usize]))
     }
 
     /// The most the reverse fit of a slot can be, from its columns alone: the sectors part, which
     /// needs the expert's wanted sectors, is taken as 1.
     pub(crate) fn reverse_ceiling(&self, need: &Prepared, slot: u32) -> f32 {
         let s = &self.slots;
-        let i = slot as usize;
-        let need_type = if s.pref_types[i] == 0 {
+        let row = s.rows[slot as usize];
+        let need_type = if row.pref_types() == 0 {
             UNKNOWN_PREFERENCE
-        } else if s.pref_types[i] & need.need_type != 0 {
+        } else if row.pref_types() & need.need_type != 0 {
             1.0
         } else {
             0.0
@@ -43,18 +43,18 @@ impl MatchIndex {
         let modes = if need.mode_count == 0 {
             0.0
         } else {
-            (s.modes[i] & need.modes).count_ones() as f32 / need.mode_count as f32
+            (row.modes & need.modes).count_ones() as f32 / need.mode_count as f32
         };
-        (need_type + 1.0 + modes + hours_fit(s.hours[i], need.hours)) / 4.0
+        (need_type + 1.0 + modes + hours_fit(row.hours, need.hours)) / 4.0
     }
 
     /// The reverse fit of a slot: the same parts and arithmetic as `reference::reverse_fit`.
     pub(crate) fn reverse_parts(&self, need: &Prepared, slot: u32) -> ReverseFit {
         let s = &self.slots;
-        let i = slot as usize;
-        let need_type = if s.pref_types[i] == 0 {
+        let row = s.rows[slot as usize];
+        let need_type = if row.pref_types() == 0 {
             UNKNOWN_PREFERENCE
-        } else if s.pref_types[i] & need.need_type != 0 {
+        } else if row.pref_types() & need.need_type != 0 {
             1.0
         } else {
             0.0
@@ -66,13 +66,13 @@ impl MatchIndex {
             // The best relation of a wanted sector to a need sector, from the need's relation table.
             wanted.map(|w| need.forward.best_sector_factor(w)).fold(0.0, f32::max)
         };
-        let common = (s.modes[i] & need.modes).count_ones();
+        let common = (row.modes & need.modes).count_ones();
         let modes = if need.mode_count == 0 {
             0.0
         } else {
             common as f32 / need.mode_count as f32
         };
-        let hours = hours_fit(s.hours[i], need.hours);
+        let hours = hours_fit(row.hours, need.hours);
         ReverseFit {
             score: (need_type + sectors + modes + hours) / 4.0,
             need_type,

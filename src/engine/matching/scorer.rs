@@ -143,6 +143,22 @@ pub(super) fn walk(list: &[u32], cursor: &mut usize, end: u32, mut f: impl FnMut
     *cursor = c;
 }
 
+/// The postings of slots below `end` from `cursor` on, found by galloping (a block holds a small
+/// part of a long list), with `cursor` moved past them; the loop over them then has no checks.
+#[inline]
+pub(super) fn take_block<'a>(list: &'a [u32], cursor: &mut usize, end: u32) -> &'a [u32] {
+    let rest = list.get(*cursor..).unwrap_or(&[]);
+    let mut hi = 1;
+    while hi < rest.len() && slot(rest[hi - 1]) < end {
+        hi *= 2;
+    }
+    let hi = hi.min(rest.len());
+    let lo = hi / 2;
+    let n = lo + rest[lo..hi].partition_point(|p| slot(*p) < end);
+    *cursor += n;
+    &rest[..n]
+}
+
 /// Moves `cursor` to the first posting at or after slot `start`, by binary search when behind
 /// (a list the bounded pass did not read for a while).
 #[inline]
@@ -300,13 +316,15 @@ impl MatchIndex {
         }
         let mut walks = self.walks(need, first as u32);
         let mut top = TopK::new(k);
-        let plan = Plan::new(need);
+        let plan = Plan::new(need, &walks, scratch.essentials);
         self.seed(need, &plan, &walks, &mut top, scratch, (first, last), &mut work);
         for start in (first..last).step_by(BLOCK) {
             let end = (start + BLOCK).min(last) as u32;
             let range = (start as u32, end);
-            match plan.bound(need, &top, scratch.essentials) {
-                Some(bound) => self.bounded_block(need, &bound, &mut walks, &mut top, scratch, range, &mut work),
+            match plan.bound(need, &top) {
+                Some(bound) => {
+                    self.bounded_block(need, (&plan, &bound), &mut walks, &mut top, scratch, range, &mut work)
+                }
                 None => self.full_block(need, &mut walks, &mut top, scratch, range, &mut work),
             }
         }

@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 pub use concepts::ConceptTable;
 pub use postings::{code, slot, CreditTable, FacetPostings, MAX_SLOT};
-pub use slots::{attr, Interner, Slots, ATTR_LANGUAGE, ATTR_PREF_SECTOR, ATTR_SECTOR, ATTR_SKILL};
+pub use slots::{attr, Interner, Row, Slots, ATTR_LANGUAGE, ATTR_PREF_SECTOR, ATTR_SECTOR, ATTR_SKILL, ELIGIBLE, LIVE};
 
 use super::formula::{level_factor, narrower, MIN_SKILLS};
 use crate::domain::{
@@ -131,20 +131,7 @@ impl MatchIndex {
         let slot = self.slots.len() as u32;
         let p = &expert.profile;
         let s = &mut self.slots;
-        s.ids.push(expert.id);
-        s.live.push(true);
-        s.eligible
-            .push(expert.status == ExpertStatus::Active && expert.consent.is_given() && p.skills.len() >= MIN_SKILLS);
-        s.modes.push(p.engagement_modes.iter().fold(0, |m, x| m | mode_bit(*x)));
-        s.hours.push(p.hours_per_month);
-        s.pref_types
-            .push(p.preferences.need_types.iter().fold(0, |m, x| m | type_bit(*x)));
-        s.country.push(self.countries.intern(&p.country));
-        s.channel
-            .push(p.channel.as_ref().map_or(0, |c| self.channels.intern(c)));
-        if s.attr_start.is_empty() {
-            s.attr_start.push(0);
-        }
+        let attr_start = s.attrs.len();
         for l in &p.languages {
             let n = self.languages.intern(&l.code);
             s.attrs.push(attr(ATTR_LANGUAGE, n));
@@ -164,7 +151,19 @@ impl MatchIndex {
                 s.attrs.push(attr(ATTR_SKILL, (n << 3) | u32::from(k.level.get())));
             }
         }
-        s.attr_start.push(s.attrs.len() as u32);
+        let eligible =
+            expert.status == ExpertStatus::Active && expert.consent.is_given() && p.skills.len() >= MIN_SKILLS;
+        let pref_types = p.preferences.need_types.iter().fold(0, |m, x| m | type_bit(*x));
+        s.ids.push(expert.id);
+        s.rows.push(Row {
+            attr_start: attr_start as u32,
+            channel: p.channel.as_ref().map_or(0, |c| self.channels.intern(c)),
+            country: u16::try_from(self.countries.intern(&p.country)).unwrap_or(u16::MAX),
+            hours: p.hours_per_month,
+            attr_len: u16::try_from(s.attrs.len() - attr_start).unwrap_or(u16::MAX),
+            modes: p.engagement_modes.iter().fold(0, |m, x| m | mode_bit(*x)),
+            flags: pref_types | LIVE | if eligible { ELIGIBLE } else { 0 },
+        });
         let skills = holdings(&self.concepts, p.skills.iter().map(|k| (&k.tag, k.level.get())));
         post(&mut self.skills, slot, skills);
         let sectors = holdings(&self.concepts, p.sectors.iter().map(|t| (t, 5)));
@@ -175,7 +174,7 @@ impl MatchIndex {
     /// Removes an expert (its slot is marked dead); compacts when dead slots are a quarter of all.
     pub fn remove(&mut self, id: ExpertId) {
         if let Some(old) = self.by_id.remove(&id) {
-            self.slots.live[old as usize] = false;
+            self.slots.rows[old as usize].flags &= !LIVE;
             self.dead += 1;
             if self.dead > 1024 && self.dead * 4 > self.slots.len() {
                 self.compact();
@@ -188,22 +187,19 @@ impl MatchIndex {
         let old = std::mem::take(&mut self.slots);
         let mut renumber = vec![u32::MAX; old.len()];
         let mut s = Slots::default();
-        s.attr_start.push(0);
         for (i, new) in renumber.iter_mut().enumerate() {
-            if !old.live[i] {
+            let row = old.rows[i];
+            if !row.live() {
                 continue;
             }
             *new = s.ids.len() as u32;
             s.ids.push(old.ids[i]);
-            s.live.push(true);
-            s.eligible.push(old.eligible[i]);
-            s.modes.push(old.modes[i]);
-            s.hours.push(old.hours[i]);
-            s.pref_types.push(old.pref_types[i]);
-            s.country.push(old.country[i]);
-            s.channel.push(old.channel[i]);
-            s.attrs.extend_from_slice(old.attrs_of(i as u32));
-            s.attr_start.push(s.attrs.len() as u32);
+            let attrs = old.attrs_of(i as u32);
+            s.rows.push(Row {
+                attr_start: s.attrs.len() as u32,
+                ..row
+            });
+            s.attrs.extend_from_slice(attrs);
         }
         for list in self.skills.lists_mut().chain(self.sectors.lists_mut()) {
             list.retain(|p| renumber[slot(*p) as usize] != u32::MAX);
@@ -224,14 +220,7 @@ impl MatchIndex {
         }
         let s = &mut self.slots;
         s.ids.shrink_to_fit();
-        s.live.shrink_to_fit();
-        s.eligible.shrink_to_fit();
-        s.modes.shrink_to_fit();
-        s.hours.shrink_to_fit();
-        s.pref_types.shrink_to_fit();
-        s.country.shrink_to_fit();
-        s.channel.shrink_to_fit();
-        s.attr_start.shrink_to_fit();
+        s.rows.shrink_to_fit();
         s.attrs.shrink_to_fit();
         self.by_id.shrink_to_fit();
     }
