@@ -15,7 +15,7 @@
 use super::formula::combine;
 use super::index::{code, slot, MatchIndex};
 use super::prepare::{Prepared, Tier};
-use super::scorer::{seek, take_block, Scratch, Walk, Work, BLOCK};
+use super::scorer::{seek, walk, Scratch, Walk, Work, BLOCK};
 use super::topk::TopK;
 
 /// Relative slack on every bound: float sums in another order may differ in the last bits.
@@ -63,6 +63,8 @@ pub(super) struct Bound {
     essential: Vec<bool>,
     /// Per need tag: whether its broader lists are read too.
     broader: Vec<bool>,
+    /// The score an expert must reach, from this part's top k, another part's or the filter.
+    floor: f32,
     /// `Σ w·side` over essential tags plus `Σ w` over the others: the bound of an expert none of
     /// the essential lists touch.
     base: f32,
@@ -112,11 +114,12 @@ impl Plan {
         }
     }
 
-    /// The essential tags for the current floor of `top`, or `None` when the full pass is needed
-    /// (the top k is not full, or its floor is too low to exclude experts lacking every tag).
-    pub(super) fn bound(&self, need: &Prepared, top: &TopK) -> Option<Bound> {
+    /// The essential tags for the current floor of `top` (or the higher floor `shared` of another
+    /// part of the slots scored at once), or `None` when the full pass is needed (no floor yet, or
+    /// one too low to exclude experts lacking every tag).
+    pub(super) fn bound(&self, need: &Prepared, top: &TopK, shared: f32) -> Option<Bound> {
         let policy = self.policy;
-        let min = need.filter.min_score;
+        let min = need.filter.min_score.max(shared);
         let floor = top.floor().map_or(min, |f| f.max(min));
         if floor <= 0.0 || policy == Essentials::Off {
             return None;
@@ -141,6 +144,7 @@ impl Plan {
             essential,
             broader,
             base,
+            floor,
         })
     }
 }
@@ -244,27 +248,29 @@ impl MatchIndex {
         let len = (end - start) as usize;
         let mut n_must = 0;
         for (w, gains) in walks.iter_mut().zip(&plan.gains).filter(|(w, _)| bound.reads(w)) {
+            // A linear walk: the lists stream from memory in order, where a search for the block's
+            // end would wait on a cache miss at every probe.
             seek(w.list, &mut w.main, start);
-            let postings = take_block(w.list, &mut w.main, end);
-            work.postings += postings.len();
+            let before = w.main;
             if w.must_bit == 0 {
-                for &p in postings {
+                walk(w.list, &mut w.main, end, |p| {
                     gain[(slot(p) - start) as usize & (BLOCK - 1)] += gains[code(p) as usize];
-                }
+                });
             } else {
-                for &p in postings {
+                walk(w.list, &mut w.main, end, |p| {
                     let i = (slot(p) - start) as usize & (BLOCK - 1);
                     gain[i] += gains[code(p) as usize];
                     touched_must[n_must] = i as u16;
                     n_must += usize::from(must[i] == 0);
                     must[i] |= w.must_bit;
-                }
+                });
             }
+            work.postings += w.main - before;
         }
         // The gain an expert needs for its bound to reach the floor, as bits: gains are never
         // negative, so their bit patterns order as the floats do and a chunk is skipped when its
         // largest pattern (an integer maximum, which vectorizes) is below.
-        let floor = top.floor().map_or(0.0, |f| f.max(need.filter.min_score));
+        let floor = top.floor().map_or(bound.floor, |f| f.max(bound.floor));
         let needed = (floor * need.total_weight / (1.0 + SLACK) - bound.base).max(TINY);
         let needed_bits = needed.to_bits();
         let (Ok(candidates), Ok(gains)) = (
@@ -298,7 +304,6 @@ impl MatchIndex {
             chunk.fill(0.0);
         }
         let must_mask = need.must_mask;
-        let min = need.filter.min_score;
         // Candidates whose profiles lie at random in memory: each step reads them in one tight
         // loop first, so that the cache misses overlap where looking at one after another would
         // wait for each in turn. First the must-haves and the bound as scanned.
@@ -321,7 +326,7 @@ impl MatchIndex {
             let (i, enterprise) = (candidates[c], gains[c]);
             let slot = slot_of(i);
             let ceiling = combine(enterprise, self.reverse_ceiling(need, slot)) * (1.0 + SLACK);
-            if ceiling >= min && top.could_enter(ceiling) && !seeded_at(seeded, &mut next_seed, slot) {
+            if ceiling >= bound.floor && top.could_enter(ceiling) && !seeded_at(seeded, &mut next_seed, slot) {
                 candidates[left] = i;
                 gains[left] = ceiling;
                 left += 1;
@@ -331,7 +336,7 @@ impl MatchIndex {
         for (&i, &ceiling) in candidates[..left].iter().zip(gains.iter()) {
             let slot = slot_of(i);
             // The floor may have risen since.
-            if !top.could_enter(ceiling) || !self.passes(need, slot, must[usize::from(i)]) {
+            if ceiling < bound.floor || !top.could_enter(ceiling) || !self.passes(need, slot, must[usize::from(i)]) {
                 continue;
             }
             let enterprise = self.forward_enterprise(need, slot, fit, work).0;

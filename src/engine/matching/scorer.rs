@@ -8,6 +8,8 @@
 //! of the tags an expert cannot do without are read, and the few experts whose upper bound still
 //! reaches the floor are scored from their own tags (`forward`).
 
+use std::sync::atomic::{AtomicU32, Ordering};
+
 use ndarray::Array1;
 
 use super::bounded::{is_seeded, Essentials, Plan};
@@ -143,22 +145,6 @@ pub(super) fn walk(list: &[u32], cursor: &mut usize, end: u32, mut f: impl FnMut
     *cursor = c;
 }
 
-/// The postings of slots below `end` from `cursor` on, found by galloping (a block holds a small
-/// part of a long list), with `cursor` moved past them; the loop over them then has no checks.
-#[inline]
-pub(super) fn take_block<'a>(list: &'a [u32], cursor: &mut usize, end: u32) -> &'a [u32] {
-    let rest = list.get(*cursor..).unwrap_or(&[]);
-    let mut hi = 1;
-    while hi < rest.len() && slot(rest[hi - 1]) < end {
-        hi *= 2;
-    }
-    let hi = hi.min(rest.len());
-    let lo = hi / 2;
-    let n = lo + rest[lo..hi].partition_point(|p| slot(*p) < end);
-    *cursor += n;
-    &rest[..n]
-}
-
 /// Moves `cursor` to the first posting at or after slot `start`, by binary search when behind
 /// (a list the bounded pass did not read for a while).
 #[inline]
@@ -261,7 +247,7 @@ impl MatchIndex {
 
     /// The best `k` experts for a prepared need; `scratch` is left clean for the next query.
     pub fn rank(&self, need: &Prepared, k: usize, scratch: &mut Scratch) -> (Vec<Ranked>, Work) {
-        self.rank_slots(need, k, scratch, 0, self.slots.len())
+        self.rank_slots(need, k, scratch, (0, self.slots.len()), &AtomicU32::new(0))
     }
 
     /// `rank` with the slots split into `threads` ranges scored at once, each with its own buffers
@@ -278,16 +264,20 @@ impl MatchIndex {
             return self.rank(need, k, scratch);
         }
         let per = slots.div_ceil(threads).div_ceil(BLOCK) * BLOCK;
+        // The highest floor any range has reached: no expert below it can enter the merged top k.
+        let shared = AtomicU32::new(0);
+        let policy = scratch.essentials;
         let parts: Vec<(Vec<Ranked>, Work)> = std::thread::scope(|scope| {
             // The first range runs here with the caller's buffers, the others on new threads.
+            let shared = &shared;
             let workers: Vec<_> = (per..slots)
                 .step_by(per)
                 .map(|first| {
-                    let last = (first + per).min(slots);
-                    scope.spawn(move || self.rank_slots(need, k, &mut Scratch::default(), first, last))
+                    let range = (first, (first + per).min(slots));
+                    scope.spawn(move || self.rank_slots(need, k, &mut Scratch::with(policy), range, shared))
                 })
                 .collect();
-            let mut parts = vec![self.rank_slots(need, k, scratch, 0, per.min(slots))];
+            let mut parts = vec![self.rank_slots(need, k, scratch, (0, per.min(slots)), shared)];
             // A panicking worker is a bug; its range is left out rather than crashing the service.
             parts.extend(workers.into_iter().filter_map(|w| w.join().ok()));
             parts
@@ -301,14 +291,16 @@ impl MatchIndex {
         (top.into_sorted(), work)
     }
 
-    /// `rank` over the slots `first..last` (`first` a multiple of `BLOCK`).
+    /// `rank` over the slots `first..last` (`first` a multiple of `BLOCK`); `shared` holds (as
+    /// bits of a non-negative `f32`, which order as integers) the highest floor of the ranges
+    /// scored at once, raised by this one after every block.
     fn rank_slots(
         &self,
         need: &Prepared,
         k: usize,
         scratch: &mut Scratch,
-        first: usize,
-        last: usize,
+        (first, last): (usize, usize),
+        shared: &AtomicU32,
     ) -> (Vec<Ranked>, Work) {
         let mut work = Work::default();
         if k == 0 || need.filter.impossible || need.languages.is_none() || need.total_weight <= 0.0 {
@@ -321,11 +313,15 @@ impl MatchIndex {
         for start in (first..last).step_by(BLOCK) {
             let end = (start + BLOCK).min(last) as u32;
             let range = (start as u32, end);
-            match plan.bound(need, &top) {
+            let floor = f32::from_bits(shared.load(Ordering::Relaxed));
+            match plan.bound(need, &top, floor) {
                 Some(bound) => {
                     self.bounded_block(need, (&plan, &bound), &mut walks, &mut top, scratch, range, &mut work)
                 }
                 None => self.full_block(need, &mut walks, &mut top, scratch, range, &mut work),
+            }
+            if let Some(f) = top.floor() {
+                shared.fetch_max(f.max(0.0).to_bits(), Ordering::Relaxed);
             }
         }
         (top.into_sorted(), work)

@@ -3,12 +3,14 @@
 //! compaction drops dead slots once they are a quarter of all.
 
 mod concepts;
+mod lookup;
 mod postings;
 mod slots;
 
 use std::collections::{HashMap, HashSet};
 
 pub use concepts::ConceptTable;
+pub use lookup::SlotLookup;
 pub use postings::{code, slot, CreditTable, FacetPostings, MAX_SLOT};
 pub use slots::{attr, Interner, Row, Slots, ATTR_LANGUAGE, ATTR_PREF_SECTOR, ATTR_SECTOR, ATTR_SKILL, ELIGIBLE, LIVE};
 
@@ -45,7 +47,7 @@ pub struct MatchIndex {
     pub(crate) skills: FacetPostings,
     pub(crate) sectors: FacetPostings,
     pub(crate) slots: Slots,
-    pub(crate) by_id: HashMap<ExpertId, u32>,
+    pub(crate) by_id: SlotLookup,
     pub(crate) languages: Interner<LanguageCode>,
     pub(crate) countries: Interner<CountryCode>,
     pub(crate) channels: Interner<ChannelId>,
@@ -168,12 +170,12 @@ impl MatchIndex {
         post(&mut self.skills, slot, skills);
         let sectors = holdings(&self.concepts, p.sectors.iter().map(|t| (t, 5)));
         post(&mut self.sectors, slot, sectors);
-        self.by_id.insert(expert.id, slot);
+        self.by_id.insert(&expert.id, slot, &self.slots.ids);
     }
 
     /// Removes an expert (its slot is marked dead); compacts when dead slots are a quarter of all.
     pub fn remove(&mut self, id: ExpertId) {
-        if let Some(old) = self.by_id.remove(&id) {
+        if let Some(old) = self.by_id.remove(&id, &self.slots.ids) {
             self.slots.rows[old as usize].flags &= !LIVE;
             self.dead += 1;
             if self.dead > 1024 && self.dead * 4 > self.slots.len() {
@@ -208,7 +210,7 @@ impl MatchIndex {
             }
             list.shrink_to_fit();
         }
-        self.by_id = s.ids.iter().enumerate().map(|(i, id)| (*id, i as u32)).collect();
+        self.by_id.rebuild(&s.ids);
         self.slots = s;
         self.dead = 0;
     }
@@ -222,7 +224,7 @@ impl MatchIndex {
         s.ids.shrink_to_fit();
         s.rows.shrink_to_fit();
         s.attrs.shrink_to_fit();
-        self.by_id.shrink_to_fit();
+        self.by_id.shrink_to_fit(&self.slots.ids);
     }
 
     /// Live experts.
@@ -237,7 +239,7 @@ impl MatchIndex {
 
     /// The slot of an expert.
     pub fn slot_of(&self, id: ExpertId) -> Option<u32> {
-        self.by_id.get(&id).copied()
+        self.by_id.get(&id, &self.slots.ids)
     }
 
     /// The slots, for the scorer.
@@ -249,8 +251,7 @@ impl MatchIndex {
     pub fn stats(&self) -> IndexStats {
         let postings_bytes = self.skills.bytes() + self.sectors.bytes();
         let columns_bytes = self.slots.bytes() + self.concepts.bytes();
-        // A hashbrown entry: 16-byte id, 4-byte slot, padding, one control byte.
-        let lookup_bytes = self.by_id.capacity() * 25;
+        let lookup_bytes = self.by_id.bytes();
         IndexStats {
             experts: self.len(),
             slots: self.slots.len(),
@@ -264,6 +265,6 @@ impl MatchIndex {
 
     /// Experts whose slots are live, for checks.
     pub fn live_ids(&self) -> HashSet<ExpertId> {
-        self.by_id.keys().copied().collect()
+        self.by_id.slots().map(|s| self.slots.ids[s as usize]).collect()
     }
 }
