@@ -1,11 +1,13 @@
 //! The bounded pass, MaxScore over need tags. Once the top k holds `k` experts, its floor `F` says
 //! how much weighted credit an expert needs: `Σ w·credit ≥ F·W` (the final score never exceeds the
 //! enterprise fit). An expert holding a need tag neither exactly nor through a narrower tag earns at
-//! most the tag's `side` credit (broader or sibling) on it, so it loses `w·(1 − side)` of the ideal
-//! `W`. The essential tags are the fewest, most costly to lack, whose losses together put an expert
-//! lacking all of them below the floor; must-haves are always among them. The pass reads only the
-//! exact and narrower lists of the essential tags, bounds every expert they touch by
-//! `base + Σ w·max(0, credit − side)`, and scores from its own tags (`forward`) only the experts
+//! most the tag's `side` credit on it (broader or sibling; sibling alone when the broader lists are
+//! read too), so it loses `w·(1 − side)` of the ideal `W`. The essential tags are the fewest, most
+//! costly to lack, whose losses together put an expert lacking all of them below the floor;
+//! must-haves are always among them, and the default policy (`Essentials::Broader`) reads every
+//! tag. The pass reads the essential tags' exact and narrower (and broader) lists into a dense gain
+//! array per block, bounds every expert by `base + Σ w·max(0, credit − side)`, lowers the bound by
+//! the most its reverse fit can give, and scores from its own tags (`forward`) only the experts
 //! whose bound still reaches the floor. Nothing is approximated: every expert the full pass would
 //! rank is ranked, with the same arithmetic.
 //!

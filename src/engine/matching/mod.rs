@@ -38,12 +38,17 @@
 //!
 //! The index (`index`) keeps, per concept and facet, packed `u32` postings (slot, credit code) of the
 //! experts holding it exactly and of those holding a narrower concept (with the best narrower credit
-//! precomputed, so narrower credit is a lookup). A query visits, per need tag, its exact and narrower
-//! lists plus the exact lists of its two nearest ancestors (broader credit) and of its siblings,
-//! keeps the best credit per expert, and accumulates `w × best` into a dense score array
-//! (`scorer`). Gates, the reverse fit and a bounded heap then run only over touched experts, and
-//! the reverse fit only where `E` could still enter the top k. `reference` is the plain scalar
-//! implementation; property tests hold the two equal.
+//! precomputed, so narrower credit is a lookup), and per slot a packed 16-byte row of the columns the
+//! gates read. A query walks the slots in cache-sized blocks (`scorer`). The full pass visits, per
+//! need tag, its exact and narrower lists plus the exact lists of its two nearest ancestors (broader
+//! credit) and of its siblings, keeps the best credit per expert, accumulates `w × best` into the
+//! block's dense score array, and gates, reverse-fits and offers the touched experts to a bounded
+//! top k. Once the top k has a floor, the bounded pass (`bounded`, MaxScore) takes over: it reads
+//! only the exact, narrower and broader lists, bounds every expert by what it could still earn
+//! (sibling credit is bounded, not read), lowers the bound by the most the reverse fit can give, and
+//! scores the few experts whose bound reaches the floor from their own tags (`forward`). Both
+//! passes give the reference's scores with the same arithmetic; `reference` is the plain scalar
+//! implementation, and property tests hold them equal.
 
 mod bounded;
 mod explain;
