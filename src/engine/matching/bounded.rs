@@ -11,8 +11,8 @@
 //! whose bound still reaches the floor. Nothing is approximated: every expert the full pass would
 //! rank is ranked, with the same arithmetic.
 //!
-//! Before the first block, a few likely experts (holders of the most costly tag at level 5) are
-//! scored from their own tags, so that the floor is high from the start (`seed`).
+//! Before the first block, a few likely experts (holders of the two most costly tags at level 4 or
+//! 5) are scored from their own tags, so that the floor is high from the start (`seed`).
 
 use super::formula::combine;
 use super::index::{code, slot, MatchIndex};
@@ -29,8 +29,8 @@ const SEED_SCAN: usize = 4096;
 const TINY: f32 = 1e-6;
 /// Gains scanned at once for one above the needed gain (one bit each in a `u32`).
 const SCAN: usize = 32;
-/// The exact code of level 5.
-const TOP_LEVEL: u8 = 5;
+/// The least exact code (level) of a seed.
+const HIGH_LEVEL: u8 = 4;
 
 /// Which need tags the bounded pass reads.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -197,20 +197,44 @@ impl MatchIndex {
         work: &mut Work,
     ) {
         scratch.seeded.clear();
-        let Some(&e) = plan.order.first() else { return };
-        let Some(w) = walks.iter().find(|w| w.entry == e && w.exact) else {
-            return;
-        };
         let (first, last) = (first as u32, last as u32);
-        let from = w.list.partition_point(|p| slot(*p) < first);
-        let picked = w.list[from..]
-            .iter()
-            .take(SEED_SCAN)
-            .take_while(|p| slot(**p) < last)
-            .filter(|p| code(**p) == TOP_LEVEL)
-            .map(|p| slot(*p))
-            .take(SEEDS);
-        scratch.seeded.extend(picked);
+        // Holders of each of the two most costly tags at a high level, near the start of the range.
+        let holders = |e: usize| -> Vec<u32> {
+            let Some(w) = walks.iter().find(|w| w.entry == e && w.exact) else {
+                return Vec::new();
+            };
+            let from = w.list.partition_point(|p| slot(*p) < first);
+            w.list[from..]
+                .iter()
+                .take(SEED_SCAN)
+                .take_while(|p| slot(**p) < last)
+                .filter(|p| code(**p) >= HIGH_LEVEL)
+                .map(|p| slot(*p))
+                .collect()
+        };
+        let mut heads = plan.order.iter().map(|&e| holders(e));
+        let first_tag = heads.next().unwrap_or_default();
+        let second_tag = heads.next().unwrap_or_default();
+        // Those holding both first (both lists are in slot order), then the first tag's alone.
+        let mut both = Vec::new();
+        let mut j = 0;
+        for &s in &first_tag {
+            while second_tag.get(j).is_some_and(|t| *t < s) {
+                j += 1;
+            }
+            if second_tag.get(j) == Some(&s) {
+                both.push(s);
+            }
+        }
+        let seeded = &mut scratch.seeded;
+        seeded.extend(both.iter().take(SEEDS));
+        seeded.extend(
+            first_tag
+                .iter()
+                .filter(|s| both.binary_search(s).is_err())
+                .take(SEEDS - seeded.len()),
+        );
+        seeded.sort_unstable();
         let Scratch { seeded, fit, .. } = scratch;
         for &s in seeded.iter() {
             let (enterprise, must) = self.forward_enterprise(need, s, fit, work);
