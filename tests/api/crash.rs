@@ -2,18 +2,13 @@
 //! refused with a message, export → import → export gives the same data, and an erased expert
 //! leaves no readable personal data in the data directory.
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
+use std::process::{Child, Command};
 
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::helpers::{expert_body, need_body, OPERATOR};
-
-const BIN: &str = env!("CARGO_BIN_EXE_talentbridge");
+use crate::helpers::{expert_body, need_body, serve_binary, BIN, OPERATOR};
 
 struct Server {
     child: Child,
@@ -22,32 +17,10 @@ struct Server {
 }
 
 fn start(dir: &Path) -> Server {
-    let mut child = Command::new(BIN)
-        .args(["serve", "--addr", "127.0.0.1:0", "--log-format", "json", "--data-dir"])
-        .arg(dir)
-        .env("TALENTBRIDGE_OPERATOR_TOKEN", OPERATOR)
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if let Ok(v) = serde_json::from_str::<Value>(&line) {
-                if let Some(port) = v["fields"]["port"].as_u64() {
-                    let _ = tx.send(port);
-                }
-            }
-        }
-    });
-    let port = rx
-        .recv_timeout(Duration::from_secs(60))
-        .expect("the server logs its port");
+    let (child, address) = serve_binary(dir, &[]);
     Server {
         child,
-        address: format!("http://127.0.0.1:{port}"),
+        address,
         client: reqwest::Client::new(),
     }
 }

@@ -1,10 +1,51 @@
 //! Spawns the real service on port 0 with a temporary data directory, and typed request helpers.
 
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
 use reqwest::{Method, Response};
 use serde_json::{json, Value};
 use talentbridge::config::ServeArgs;
 use talentbridge::startup::Application;
 use tempfile::TempDir;
+
+/// The built binary, for tests that run it as a process.
+pub const BIN: &str = env!("CARGO_BIN_EXE_talentbridge");
+
+/// Starts the real binary's `serve` on `dir` (on port 0, with `extra` arguments) and returns the
+/// process with its address, read from the port it logs.
+pub fn serve_binary(dir: &Path, extra: &[&str]) -> (Child, String) {
+    let mut child = Command::new(BIN)
+        .args(["serve", "--addr", "127.0.0.1:0", "--log-format", "json"])
+        .args(extra)
+        .arg("--data-dir")
+        .arg(dir)
+        .env("TALENTBRIDGE_OPERATOR_TOKEN", OPERATOR)
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let stderr = child.stderr.take().expect("stderr is piped");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(port) = serde_json::from_str::<Value>(&line)
+                .ok()
+                .and_then(|v| v["fields"]["port"].as_u64())
+            {
+                let _ = tx.send(port);
+            }
+        }
+    });
+    let port = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the server logs its port");
+    (child, format!("http://127.0.0.1:{port}"))
+}
 
 /// The operator token every test app is started with.
 pub const OPERATOR: &str = "test-operator-token-0123456789";

@@ -1,17 +1,12 @@
 //! The real binary's `token` subcommands on a temporary data directory, then `serve` on it: a
 //! created operator token works, a revoked one does not, and both changes are in the audit log.
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
+use std::process::{Command, Output};
 
 use serde_json::Value;
 
-use crate::helpers::OPERATOR;
-
-const BIN: &str = env!("CARGO_BIN_EXE_talentbridge");
+use crate::helpers::{serve_binary, BIN};
 
 fn token(dir: &Path, args: &[&str]) -> Output {
     Command::new(BIN)
@@ -31,43 +26,6 @@ fn stdout_of(out: &Output, what: &str) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout.clone()).unwrap()
-}
-
-/// Starts `serve` on `dir` and returns it with its address.
-fn serve(dir: &Path) -> (std::process::Child, String) {
-    let mut child = Command::new(BIN)
-        .args([
-            "serve",
-            "--addr",
-            "127.0.0.1:0",
-            "--log-format",
-            "json",
-            "--no-seed",
-            "--data-dir",
-        ])
-        .arg(dir)
-        .env("TALENTBRIDGE_OPERATOR_TOKEN", OPERATOR)
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if let Some(port) = serde_json::from_str::<Value>(&line)
-                .ok()
-                .and_then(|v| v["fields"]["port"].as_u64())
-            {
-                let _ = tx.send(port);
-            }
-        }
-    });
-    let port = rx
-        .recv_timeout(Duration::from_secs(60))
-        .expect("the server logs its port");
-    (child, format!("http://127.0.0.1:{port}"))
 }
 
 #[tokio::test]
@@ -113,7 +71,7 @@ async fn operator_tokens_made_and_revoked_with_the_cli_work_and_stop_working_in_
         "the list shows no secret"
     );
 
-    let (mut child, address) = serve(dir.path());
+    let (mut child, address) = serve_binary(dir.path(), &["--no-seed"]);
     let client = reqwest::Client::new();
     let get = |token: String, path: &str| client.get(format!("{address}{path}")).bearer_auth(token).send();
     assert_eq!(get(alice.clone(), "/api/v1/experts").await.unwrap().status(), 200);

@@ -2,7 +2,7 @@
 //! the reverse fit, read from the index's columns.
 
 use super::formula::{hours_fit, UNKNOWN_PREFERENCE};
-use super::index::{MatchIndex, ATTR_LANGUAGE, ATTR_PREF_SECTOR, ATTR_SECTOR};
+use super::index::{MatchIndex, Row, ATTR_LANGUAGE, ATTR_PREF_SECTOR, ATTR_SECTOR};
 use super::prepare::Prepared;
 use super::reference::ReverseFit;
 
@@ -31,34 +31,14 @@ impl MatchIndex {
     /// The most the reverse fit of a slot can be, from its columns alone: the sectors part, which
     /// needs the expert's wanted sectors, is taken as 1.
     pub(crate) fn reverse_ceiling(&self, need: &Prepared, slot: u32) -> f32 {
-        let s = &self.slots;
-        let row = s.rows[slot as usize];
-        let need_type = if row.pref_types() == 0 {
-            UNKNOWN_PREFERENCE
-        } else if row.pref_types() & need.need_type != 0 {
-            1.0
-        } else {
-            0.0
-        };
-        let modes = if need.mode_count == 0 {
-            0.0
-        } else {
-            (row.modes & need.modes).count_ones() as f32 / need.mode_count as f32
-        };
-        (need_type + 1.0 + modes + hours_fit(row.hours, need.hours)) / 4.0
+        let (need_type, modes, hours) = column_parts(&self.slots.rows[slot as usize], need);
+        (need_type + 1.0 + modes + hours) / 4.0
     }
 
     /// The reverse fit of a slot: the same parts and arithmetic as `reference::reverse_fit`.
     pub(crate) fn reverse_parts(&self, need: &Prepared, slot: u32) -> ReverseFit {
         let s = &self.slots;
-        let row = s.rows[slot as usize];
-        let need_type = if row.pref_types() == 0 {
-            UNKNOWN_PREFERENCE
-        } else if row.pref_types() & need.need_type != 0 {
-            1.0
-        } else {
-            0.0
-        };
+        let (need_type, modes, hours) = column_parts(&s.rows[slot as usize], need);
         let mut wanted = s.values(slot, ATTR_PREF_SECTOR).peekable();
         let sectors = if wanted.peek().is_none() || !need.has_sectors {
             UNKNOWN_PREFERENCE
@@ -66,13 +46,6 @@ impl MatchIndex {
             // The best relation of a wanted sector to a need sector, from the need's relation table.
             wanted.map(|w| need.forward.best_sector_factor(w)).fold(0.0, f32::max)
         };
-        let common = (row.modes & need.modes).count_ones();
-        let modes = if need.mode_count == 0 {
-            0.0
-        } else {
-            common as f32 / need.mode_count as f32
-        };
-        let hours = hours_fit(row.hours, need.hours);
         ReverseFit {
             score: (need_type + sectors + modes + hours) / 4.0,
             need_type,
@@ -81,4 +54,21 @@ impl MatchIndex {
             hours,
         }
     }
+}
+
+/// The reverse-fit parts a slot's row gives: need type, engagement modes and hours.
+fn column_parts(row: &Row, need: &Prepared) -> (f32, f32, f32) {
+    let need_type = if row.pref_types() == 0 {
+        UNKNOWN_PREFERENCE
+    } else if row.pref_types() & need.need_type != 0 {
+        1.0
+    } else {
+        0.0
+    };
+    let modes = if need.mode_count == 0 {
+        0.0
+    } else {
+        (row.modes & need.modes).count_ones() as f32 / need.mode_count as f32
+    };
+    (need_type, modes, hours_fit(row.hours, need.hours))
 }
