@@ -15,9 +15,9 @@
 //! 5) are scored from their own tags, so that the floor is high from the start (`seed`).
 
 use super::formula::combine;
-use super::index::{code, slot, MatchIndex};
+use super::index::{level, Credits, MatchIndex};
 use super::prepare::{Prepared, Tier};
-use super::scorer::{seek, walk, Scratch, Walk, Work, BLOCK};
+use super::scorer::{in_block, Scratch, Walk, Work, BLOCK};
 use super::topk::TopK;
 
 /// Relative slack on every bound: float sums in another order may differ in the last bits.
@@ -55,8 +55,8 @@ pub(super) struct Plan {
     policy: Essentials,
     /// Per need tag: its weight times the most an expert can earn on it from lists not read.
     lost: Vec<f32>,
-    /// Per walk: `max(w·factor·credit(code) − lost, TINY)` for every code.
-    gains: Vec<[f32; 256]>,
+    /// Per walk: `max(w·factor·credit(level) − lost, TINY)` for every level code.
+    gains: Vec<Credits>,
 }
 
 /// The essential tags for one floor.
@@ -99,8 +99,8 @@ impl Plan {
                 .iter()
                 .map(|w| {
                     let weight = need.entries[w.entry].weight * w.factor;
-                    let mut g = [0.0; 256];
-                    for (g, credit) in g.iter_mut().zip(w.table.iter()) {
+                    let mut g = Credits::default();
+                    for (g, credit) in g.iter_mut().zip(w.credits.iter()) {
                         // Every posting adds at least TINY, so an expert a list touched has a gain.
                         *g = (weight * credit - lost[w.entry]).max(TINY);
                     }
@@ -203,13 +203,12 @@ impl MatchIndex {
             let Some(w) = walks.iter().find(|w| w.entry == e && w.exact) else {
                 return Vec::new();
             };
-            let from = w.list.partition_point(|p| slot(*p) < first);
-            w.list[from..]
-                .iter()
+            w.list
+                .iter_from(first)
                 .take(SEED_SCAN)
-                .take_while(|p| slot(**p) < last)
-                .filter(|p| code(**p) >= HIGH_LEVEL)
-                .map(|p| slot(*p))
+                .take_while(|(slot, _)| *slot < last)
+                .filter(|(_, level)| *level >= HIGH_LEVEL)
+                .map(|(slot, _)| slot)
                 .collect()
         };
         let mut heads = plan.order.iter().map(|&e| holders(e));
@@ -274,24 +273,22 @@ impl MatchIndex {
         let len = (end - start) as usize;
         let mut n_must = 0;
         for (w, gains) in walks.iter_mut().zip(&plan.gains).filter(|(w, _)| bound.reads(w)) {
-            // A linear walk: the lists stream from memory in order, where a search for the block's
-            // end would wait on a cache miss at every probe.
-            seek(w.list, &mut w.main, start);
-            let before = w.main;
+            // The block's run of the list, found from the list's directory.
+            let run = w.list.take(&mut w.main, start, end);
             if w.must_bit == 0 {
-                walk(w.list, &mut w.main, end, |p| {
-                    gain[(slot(p) - start) as usize & (BLOCK - 1)] += gains[code(p) as usize];
-                });
+                for &p in run {
+                    gain[in_block(p, start)] += gains[level(p)];
+                }
             } else {
-                walk(w.list, &mut w.main, end, |p| {
-                    let i = (slot(p) - start) as usize & (BLOCK - 1);
-                    gain[i] += gains[code(p) as usize];
+                for &p in run {
+                    let i = in_block(p, start);
+                    gain[i] += gains[level(p)];
                     touched_must[n_must] = i as u16;
                     n_must += usize::from(must[i] == 0);
                     must[i] |= w.must_bit;
-                });
+                }
             }
-            work.postings += w.main - before;
+            work.postings += run.len();
         }
         // The gain an expert needs for its bound to reach the floor, as bits: gains are never
         // negative, so their bit patterns order as the floats do and a chunk is skipped when its

@@ -12,12 +12,12 @@ use crate::domain::ExpertId;
 pub enum List {
     /// Skills held exactly.
     SkillExact(u32),
-    /// Skills held through a narrower concept.
-    SkillDeeper(u32),
+    /// Skills held through a concept this many levels narrower.
+    SkillDeeper(u32, u8),
     /// Sectors held exactly.
     SectorExact(u32),
-    /// Sectors held through a narrower concept.
-    SectorDeeper(u32),
+    /// Sectors held through a concept this many levels narrower.
+    SectorDeeper(u32, u8),
 }
 
 /// How a list's experts relate to the need tag.
@@ -137,13 +137,18 @@ fn sources(index: &MatchIndex, concept: Option<u32>, skill: bool) -> Vec<Source>
     let Some(n) = concept else { return Vec::new() };
     let c = index.concepts();
     type MakeList = fn(u32) -> List;
-    let (exact, deeper): (MakeList, MakeList) = if skill {
-        (List::SkillExact, List::SkillDeeper)
+    type MakeDeeper = fn(u32, u8) -> List;
+    let (exact, deeper, facet): (MakeList, MakeDeeper, _) = if skill {
+        (List::SkillExact, List::SkillDeeper, &index.skills)
     } else {
-        (List::SectorExact, List::SectorDeeper)
+        (List::SectorExact, List::SectorDeeper, &index.sectors)
     };
     let source = |list, factor, tier| Source { list, factor, tier };
-    let mut out = vec![source(exact(n), 1.0, Tier::Held), source(deeper(n), 1.0, Tier::Held)];
+    let mut out = vec![source(exact(n), 1.0, Tier::Held)];
+    let distances = facet.deeper.get(n as usize).map_or(0, Vec::len);
+    for d in 1..=u8::try_from(distances).unwrap_or(u8::MAX) {
+        out.push(source(deeper(n, d), 1.0, Tier::Held));
+    }
     for (a, d) in c.ancestors(n) {
         let f = broader(d);
         if f > 0.0 {

@@ -2,7 +2,7 @@
 //! straight into score arrays as long as the index, read at random. `scorer` blocks the same work.
 
 use super::formula::combine;
-use super::index::{code, slot, MatchIndex};
+use super::index::MatchIndex;
 use super::prepare::{List, Prepared};
 use super::scorer::Work;
 use super::topk::{Ranked, TopK};
@@ -30,17 +30,18 @@ impl MatchIndex {
         for entry in &need.entries {
             for source in &entry.sources {
                 let list = self.list(source.list);
+                let credits = Self::credits(source.list);
                 work.postings += list.len();
-                for &p in list {
-                    let s = slot(p) as usize;
-                    let credit = source.factor * self.credit(source.list, code(p));
+                for (s, level) in list.iter() {
+                    let s = s as usize;
+                    let credit = source.factor * credits[usize::from(level)];
                     if best[s] == 0.0 {
                         touched_tag.push(s as u32);
                     }
                     if credit > best[s] {
                         best[s] = credit;
                     }
-                    if let (Some(bit), List::SkillExact(_) | List::SkillDeeper(_)) = (entry.must_bit, source.list) {
+                    if let (Some(bit), List::SkillExact(_) | List::SkillDeeper(..)) = (entry.must_bit, source.list) {
                         if source.factor == 1.0 {
                             must[s] |= bit;
                         }

@@ -14,7 +14,7 @@ use ndarray::Array1;
 
 use super::bounded::{is_seeded, Essentials, Plan};
 use super::formula::combine;
-use super::index::{code, slot, MatchIndex};
+use super::index::{deeper_credits, exact_credits, level, offset, Credits, Cursor, MatchIndex, PostingList, SEGMENT};
 use super::prepare::{List, Prepared, Tier};
 use super::topk::{Ranked, TopK};
 
@@ -109,17 +109,19 @@ impl Work {
         self.bounded_blocks += other.bounded_blocks;
     }
 
-    /// Bytes read: 4 per posting, then per touched expert 4 (score) + 4 (best) + 8 (must), then
-    /// about 64 per expert scored from its own tags (its columns and attributes).
+    /// Bytes read: 2 per posting and 8 for the accumulator it reads and writes, then per touched
+    /// expert 4 (score) + 4 (best) + 8 (must), then about 64 per expert scored from its own tags
+    /// (its columns and attributes).
     pub fn bytes(&self) -> usize {
-        self.postings * 12 + self.candidates * 16 + self.scored * 64
+        self.postings * 10 + self.candidates * 16 + self.scored * 64
     }
 }
 
 /// One posting list of one need tag, ready to walk.
 pub(super) struct Walk<'a> {
-    pub(super) list: &'a [u32],
-    pub(super) table: &'a [f32; 256],
+    pub(super) list: &'a PostingList,
+    /// Credit per level code.
+    pub(super) credits: Credits,
     pub(super) factor: f32,
     pub(super) entry: usize,
     /// How its experts relate to the need tag.
@@ -127,88 +129,70 @@ pub(super) struct Walk<'a> {
     /// The list of experts holding the tag itself.
     pub(super) exact: bool,
     pub(super) must_bit: u64,
-    pub(super) main: usize,
-    pre: usize,
+    pub(super) main: Cursor,
+    pre: Cursor,
 }
 
-/// Moves `cursor` past the postings of slots below `end`, calling `f` on each.
+/// The index within the block starting at `start` of a posting taken for that block.
 #[inline]
-pub(super) fn walk(list: &[u32], cursor: &mut usize, end: u32, mut f: impl FnMut(u32)) {
-    let mut c = *cursor;
-    while let Some(&p) = list.get(c) {
-        if slot(p) >= end {
-            break;
-        }
-        f(p);
-        c += 1;
-    }
-    *cursor = c;
-}
-
-/// Moves `cursor` to the first posting at or after slot `start`, by binary search when behind
-/// (a list the bounded pass did not read for a while).
-#[inline]
-pub(super) fn seek(list: &[u32], cursor: &mut usize, start: u32) {
-    if list.get(*cursor).is_some_and(|p| slot(*p) < start) {
-        *cursor += list[*cursor..].partition_point(|p| slot(*p) < start);
-    }
+pub(super) fn in_block(posting: u16, start: u32) -> usize {
+    offset(posting).wrapping_sub(start & (SEGMENT - 1)) as usize & (BLOCK - 1)
 }
 
 /// The block's accumulators.
 struct Block<'s> {
-    best: &'s mut [f32],
-    must: &'s [u64],
+    best: &'s mut [f32; BLOCK],
+    must: &'s [u64; BLOCK],
     touched_tag: &'s mut [u16],
     n: usize,
 }
 
-/// Folds one list's postings below `end` into `best`, branch-free: the best credit per expert, and
-/// each expert appended once to `touched_tag` (the append always writes and only counts when new).
-/// `MUST`: skip experts missing a must-have.
+/// Folds one list's postings of the block `start..end` into `best`, branch-free: the best credit
+/// per expert, and each expert appended once to `touched_tag` (the append always writes and only
+/// counts when new). `MUST`: skip experts missing a must-have. Returns the postings read.
 #[inline]
-fn fold_list<const MUST: bool>(w: &mut Walk<'_>, end: u32, base: u32, must_mask: u64, b: &mut Block<'_>) {
-    let (list, table, factor) = (w.list, w.table, w.factor);
-    let mut c = w.main;
+fn fold_list<const MUST: bool>(w: &mut Walk<'_>, (start, end): (u32, u32), must_mask: u64, b: &mut Block<'_>) -> usize {
+    let run = w.list.take(&mut w.main, start, end);
+    let (credits, factor) = (&w.credits, w.factor);
     let mut n = b.n;
-    while let Some(&p) = list.get(c) {
-        if slot(p) >= end {
-            break;
-        }
-        c += 1;
-        let i = (slot(p) - base) as usize;
+    for &p in run {
+        let i = in_block(p, start);
         let ok = !MUST || b.must[i] & must_mask == must_mask;
         // The same product as the reference's relation factor times level factor.
-        let credit = if ok { factor * table[code(p) as usize] } else { 0.0 };
+        let credit = if ok { factor * credits[level(p)] } else { 0.0 };
         let old = b.best[i];
         b.touched_tag[n] = i as u16;
         n += usize::from(old == 0.0 && credit > 0.0);
         b.best[i] = old.max(credit);
     }
-    w.main = c;
     b.n = n;
+    run.len()
 }
 
 impl MatchIndex {
-    pub(crate) fn list(&self, list: List) -> &[u32] {
-        fn get(v: &[Vec<u32>], n: u32) -> &[u32] {
-            v.get(n as usize).map_or(&[][..], |l| l.as_slice())
+    pub(crate) fn list(&self, list: List) -> &PostingList {
+        static EMPTY: PostingList = PostingList::new();
+        fn deeper(v: &[Vec<PostingList>], n: u32, d: u8) -> Option<&PostingList> {
+            v.get(n as usize)?.get(usize::from(d).checked_sub(1)?)
         }
+        let found = match list {
+            List::SkillExact(n) => self.skills.exact.get(n as usize),
+            List::SkillDeeper(n, d) => deeper(&self.skills.deeper, n, d),
+            List::SectorExact(n) => self.sectors.exact.get(n as usize),
+            List::SectorDeeper(n, d) => deeper(&self.sectors.deeper, n, d),
+        };
+        found.unwrap_or(&EMPTY)
+    }
+
+    /// The credit of each level code in a list.
+    pub(crate) fn credits(list: List) -> Credits {
         match list {
-            List::SkillExact(n) => get(&self.skills.exact, n),
-            List::SkillDeeper(n) => get(&self.skills.deeper, n),
-            List::SectorExact(n) => get(&self.sectors.exact, n),
-            List::SectorDeeper(n) => get(&self.sectors.deeper, n),
+            List::SkillExact(_) | List::SectorExact(_) => exact_credits(),
+            List::SkillDeeper(_, d) | List::SectorDeeper(_, d) => deeper_credits(d),
         }
     }
 
-    pub(crate) fn credit(&self, list: List, code: u8) -> f32 {
-        match list {
-            List::SkillExact(_) | List::SectorExact(_) => self.credits.exact[code as usize],
-            List::SkillDeeper(_) | List::SectorDeeper(_) => self.credits.deeper[code as usize],
-        }
-    }
-
-    pub(super) fn walks<'a>(&'a self, need: &Prepared, first: u32) -> Vec<Walk<'a>> {
+    pub(super) fn walks<'a>(&'a self, need: &Prepared) -> Vec<Walk<'a>> {
         let mut out = Vec::new();
         for (e, entry) in need.entries.iter().enumerate() {
             for source in &entry.sources {
@@ -216,29 +200,24 @@ impl MatchIndex {
                 if list.is_empty() {
                     continue;
                 }
-                let table = match source.list {
-                    List::SkillExact(_) | List::SectorExact(_) => &self.credits.exact,
-                    List::SkillDeeper(_) | List::SectorDeeper(_) => &self.credits.deeper,
-                };
                 let essential = source.tier == Tier::Held;
                 let exact = matches!(source.list, List::SkillExact(_) | List::SectorExact(_)) && essential;
-                let is_skill = matches!(source.list, List::SkillExact(_) | List::SkillDeeper(_));
+                let is_skill = matches!(source.list, List::SkillExact(_) | List::SkillDeeper(..));
                 let must_bit = if essential && is_skill {
                     entry.must_bit.unwrap_or(0)
                 } else {
                     0
                 };
-                let at = list.partition_point(|p| slot(*p) < first);
                 out.push(Walk {
                     list,
-                    table,
+                    credits: Self::credits(source.list),
                     factor: source.factor,
                     entry: e,
                     tier: source.tier,
                     exact,
                     must_bit,
-                    main: at,
-                    pre: at,
+                    main: Cursor::default(),
+                    pre: Cursor::default(),
                 });
             }
         }
@@ -306,7 +285,7 @@ impl MatchIndex {
         if k == 0 || need.filter.impossible || need.languages.is_none() || need.total_weight <= 0.0 {
             return (Vec::new(), work);
         }
-        let mut walks = self.walks(need, first as u32);
+        let mut walks = self.walks(need);
         let mut top = TopK::new(k);
         let plan = Plan::new(need, &walks, scratch.essentials);
         self.seed(need, &plan, &walks, &mut top, scratch, (first, last), &mut work);
@@ -349,21 +328,25 @@ impl MatchIndex {
             seeded,
             ..
         } = scratch;
-        // Plain slices: ndarray's indexing reloads shape and stride on every access in these loops.
-        let (Some(score), Some(best)) = (score.as_slice_mut(), best.as_slice_mut()) else {
+        // Fixed-length arrays (ndarray's indexing reloads shape and stride on every access), indexed
+        // below their length by a mask: no bounds checks in the loops.
+        let (Some(score), Some(best), Ok(must)) = (
+            score.as_slice_mut().and_then(|s| <&mut [f32; BLOCK]>::try_from(s).ok()),
+            best.as_slice_mut().and_then(|s| <&mut [f32; BLOCK]>::try_from(s).ok()),
+            <&mut [u64; BLOCK]>::try_from(&mut must[..]),
+        ) else {
             return;
         };
         let base = start;
         let mut n_must = 0;
         if must_mask != 0 {
             for w in walks.iter_mut().filter(|w| w.must_bit != 0) {
-                seek(w.list, &mut w.pre, start);
-                walk(w.list, &mut w.pre, end, |p| {
-                    let i = (slot(p) - base) as usize;
+                for &p in w.list.take(&mut w.pre, start, end) {
+                    let i = in_block(p, start);
                     touched_must[n_must] = i as u16;
                     n_must += usize::from(must[i] == 0);
                     must[i] |= w.must_bit;
-                });
+                }
             }
         }
         let mut n_touched = 0;
@@ -371,25 +354,22 @@ impl MatchIndex {
         for (e, entry) in need.entries.iter().enumerate() {
             let mut b = Block {
                 best: &mut *best,
-                must,
+                must: &*must,
                 touched_tag,
                 n: 0,
             };
             while at < walks.len() && walks[at].entry == e {
                 let w = &mut walks[at];
-                seek(w.list, &mut w.main, start);
-                let before = w.main;
-                if must_mask != 0 {
-                    fold_list::<true>(w, end, base, must_mask, &mut b);
+                work.postings += if must_mask != 0 {
+                    fold_list::<true>(w, (start, end), must_mask, &mut b)
                 } else {
-                    fold_list::<false>(w, end, base, must_mask, &mut b);
-                }
-                work.postings += w.main - before;
+                    fold_list::<false>(w, (start, end), must_mask, &mut b)
+                };
                 at += 1;
             }
             let n = b.n;
             for &i in touched_tag[..n].iter() {
-                let i = i as usize;
+                let i = usize::from(i) & (BLOCK - 1);
                 let s = score[i];
                 touched[n_touched] = i as u16;
                 n_touched += usize::from(s == 0.0);
@@ -399,7 +379,7 @@ impl MatchIndex {
         }
         work.candidates += n_touched;
         for &i in touched[..n_touched].iter() {
-            let i = i as usize;
+            let i = usize::from(i) & (BLOCK - 1);
             let slot = base + i as u32;
             let enterprise = score[i] / need.total_weight;
             score[i] = 0.0;
@@ -410,7 +390,7 @@ impl MatchIndex {
             self.offer(need, slot, enterprise, top, work);
         }
         for &i in touched_must[..n_must].iter() {
-            must[i as usize] = 0;
+            must[usize::from(i) & (BLOCK - 1)] = 0;
         }
     }
 

@@ -11,7 +11,9 @@ use std::collections::{HashMap, HashSet};
 
 pub use concepts::ConceptTable;
 pub use lookup::SlotLookup;
-pub use postings::{code, slot, CreditTable, FacetPostings, MAX_SLOT};
+pub use postings::{
+    deeper_credits, exact_credits, level, offset, Credits, Cursor, FacetPostings, PostingList, MAX_SLOT, SEGMENT,
+};
 pub use slots::{attr, Interner, Row, Slots, ATTR_LANGUAGE, ATTR_PREF_SECTOR, ATTR_SECTOR, ATTR_SKILL, ELIGIBLE, LIVE};
 
 use super::formula::{level_factor, narrower, MIN_SKILLS};
@@ -19,7 +21,6 @@ use crate::domain::{
     ChannelId, CountryCode, EngagementMode, Expert, ExpertId, ExpertStatus, LanguageCode, NeedType, TagId,
 };
 use crate::engine::taxonomy::Taxonomy;
-use postings::{deeper_code, exact_code, pack};
 
 /// Sizes of the index, for the bench and metrics.
 #[derive(Debug, Clone, Copy, Default, serde::Serialize)]
@@ -51,7 +52,6 @@ pub struct MatchIndex {
     pub(crate) languages: Interner<LanguageCode>,
     pub(crate) countries: Interner<CountryCode>,
     pub(crate) channels: Interner<ChannelId>,
-    pub(crate) credits: CreditTable,
     dead: usize,
 }
 
@@ -86,16 +86,15 @@ fn holdings<'a>(concepts: &ConceptTable, held: impl Iterator<Item = (&'a TagId, 
 }
 
 fn post(postings: &mut FacetPostings, slot: u32, holdings: Holdings) {
-    let mut entries: Vec<_> = holdings.into_iter().collect();
-    entries.sort_by_key(|(n, _)| *n);
-    for (n, (exact, deeper)) in entries {
+    // Each list's slots ascend, whatever the order of the concepts.
+    for (n, (exact, deeper)) in holdings {
         let exact_value = exact.map_or(0.0, level_factor);
         if let Some(level) = exact {
-            postings.exact[n as usize].push(pack(slot, exact_code(level)));
+            postings.exact[n as usize].push(slot, level);
         }
         if let Some((value, level, d)) = deeper {
             if value > exact_value {
-                postings.deeper[n as usize].push(pack(slot, deeper_code(level, d)));
+                postings.deeper_mut(n, d).push(slot, level);
             }
         }
     }
@@ -104,10 +103,7 @@ fn post(postings: &mut FacetPostings, slot: u32, holdings: Holdings) {
 impl MatchIndex {
     /// An empty index over `taxonomy`.
     pub fn new(taxonomy: &Taxonomy) -> Self {
-        let mut index = MatchIndex {
-            credits: CreditTable::new(),
-            ..MatchIndex::default()
-        };
+        let mut index = MatchIndex::default();
         index.sync_taxonomy(taxonomy);
         index
     }
@@ -204,11 +200,7 @@ impl MatchIndex {
             s.attrs.extend_from_slice(attrs);
         }
         for list in self.skills.lists_mut().chain(self.sectors.lists_mut()) {
-            list.retain(|p| renumber[slot(*p) as usize] != u32::MAX);
-            for p in list.iter_mut() {
-                *p = pack(renumber[slot(*p) as usize], code(*p));
-            }
-            list.shrink_to_fit();
+            list.renumber(|s| renumber.get(s as usize).copied().filter(|new| *new != u32::MAX));
         }
         self.by_id.rebuild(&s.ids);
         self.slots = s;

@@ -1,66 +1,186 @@
-//! Posting lists: per concept, the slots of experts that hold it, each packed with its credit code
-//! in one `u32` (slot in the high 24 bits, code in the low 8), in slot order.
+//! Posting lists: per concept and credit kind, the slots of the experts that hold it, in slot order,
+//! two bytes each. The slots are cut into segments of `SEGMENT` slots; a posting carries its slot's
+//! offset within the segment (high bits) and the holder's level (low `LEVEL_BITS` bits), and a
+//! directory per list says where each segment's run of postings begins. A scoring block lies within
+//! one segment, so its postings are one contiguous run found without comparing slots.
 
 use super::super::formula::{level_factor, narrower};
 
+/// Bits of a posting that carry the level (1-5).
+pub const LEVEL_BITS: u32 = 3;
+/// Bits of a posting that carry the offset within the segment.
+#[cfg(not(test))]
+pub const SEGMENT_BITS: u32 = 13;
+/// Tests use short segments so that small pools span many of them.
+#[cfg(test)]
+pub const SEGMENT_BITS: u32 = 5;
+/// Slots per segment.
+pub const SEGMENT: u32 = 1 << SEGMENT_BITS;
+const _: () = assert!(SEGMENT_BITS + LEVEL_BITS <= 16);
+
 /// The largest slot a posting can carry.
-pub const MAX_SLOT: u32 = (1 << 24) - 1;
+pub const MAX_SLOT: u32 = u32::MAX >> 1;
 
-/// Packs a slot and a code.
-pub fn pack(slot: u32, code: u8) -> u32 {
-    (slot << 8) | u32::from(code)
+/// Credits of one list per level code: `credit[level]`, 0 for codes that are no level.
+pub type Credits = [f32; 1 << LEVEL_BITS];
+
+/// The offset of a posting within its segment.
+#[inline]
+pub fn offset(posting: u16) -> u32 {
+    u32::from(posting >> LEVEL_BITS)
 }
 
-/// The slot of a posting.
-pub fn slot(posting: u32) -> u32 {
-    posting >> 8
+/// The level code of a posting.
+#[inline]
+pub fn level(posting: u16) -> usize {
+    usize::from(posting & ((1 << LEVEL_BITS) - 1))
 }
 
-/// The code of a posting.
-pub fn code(posting: u32) -> u8 {
-    (posting & 0xff) as u8
-}
-
-/// Code of an exact holding: the level (1-5); sectors use 5.
-pub fn exact_code(level: u8) -> u8 {
-    level.clamp(1, 5)
-}
-
-/// Code of a narrower holding: level in the high nibble, distance (1-15) in the low one.
-pub fn deeper_code(level: u8, distance: u8) -> u8 {
-    (level.clamp(1, 5) << 4) | distance.clamp(1, 15)
-}
-
-/// The credit of each code, computed once with the same arithmetic as the reference scorer.
-#[derive(Debug, Clone)]
-pub struct CreditTable {
-    /// Exact codes: the level factor.
-    pub exact: [f32; 256],
-    /// Narrower codes: narrower(distance) times the level factor.
-    pub deeper: [f32; 256],
-}
-
-impl CreditTable {
-    /// Fills both tables.
-    pub fn new() -> Self {
-        let mut exact = [0.0; 256];
-        let mut deeper = [0.0; 256];
-        for c in 0..=255u8 {
-            let (level, d) = (c >> 4, c & 15);
-            exact[c as usize] = if (1..=5).contains(&c) { level_factor(c) } else { 0.0 };
-            deeper[c as usize] = if (1..=5).contains(&level) && d >= 1 {
-                narrower(d) * level_factor(level)
-            } else {
-                0.0
-            };
-        }
-        CreditTable { exact, deeper }
+/// Credits of an exact holding: the level factor.
+pub fn exact_credits() -> Credits {
+    let mut c = [0.0; 1 << LEVEL_BITS];
+    for level in 1..=5u8 {
+        c[usize::from(level)] = level_factor(level);
     }
+    c
 }
 
-impl Default for CreditTable {
-    fn default() -> Self {
-        Self::new()
+/// Credits of a holding `distance` levels narrower: narrower(distance) times the level factor, the
+/// same product as the reference scorer's.
+pub fn deeper_credits(distance: u8) -> Credits {
+    let mut c = [0.0; 1 << LEVEL_BITS];
+    for level in 1..=5u8 {
+        c[usize::from(level)] = narrower(distance) * level_factor(level);
+    }
+    c
+}
+
+/// Where a walk over one list stands: its directory entry and its posting.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Cursor {
+    dir: usize,
+    at: usize,
+}
+
+/// One posting list.
+#[derive(Debug, Clone, Default)]
+pub struct PostingList {
+    /// Per segment that holds postings, in order: the segment and the index of its first posting.
+    dir: Vec<(u32, u32)>,
+    postings: Vec<u16>,
+}
+
+impl PostingList {
+    /// An empty list.
+    pub const fn new() -> Self {
+        PostingList {
+            dir: Vec::new(),
+            postings: Vec::new(),
+        }
+    }
+
+    /// Appends a holder; slots must come in ascending order.
+    pub fn push(&mut self, slot: u32, level: u8) {
+        let segment = slot >> SEGMENT_BITS;
+        if self.dir.last().is_none_or(|d| d.0 != segment) {
+            self.dir.push((segment, self.postings.len() as u32));
+        }
+        let offset = (slot & (SEGMENT - 1)) as u16;
+        self.postings.push(offset << LEVEL_BITS | u16::from(level.clamp(1, 5)));
+    }
+
+    /// Number of postings.
+    pub fn len(&self) -> usize {
+        self.postings.len()
+    }
+
+    /// True when no expert is listed.
+    pub fn is_empty(&self) -> bool {
+        self.postings.is_empty()
+    }
+
+    /// Heap bytes.
+    pub fn bytes(&self) -> usize {
+        self.postings.capacity() * 2 + self.dir.capacity() * 8 + 48
+    }
+
+    /// Gives back spare capacity.
+    pub fn shrink_to_fit(&mut self) {
+        self.postings.shrink_to_fit();
+        self.dir.shrink_to_fit();
+    }
+
+    /// Every holder as (slot, level) from slot `first` on, in slot order.
+    pub fn iter_from(&self, first: u32) -> impl Iterator<Item = (u32, u8)> + '_ {
+        let from = self.dir.partition_point(|d| d.0 < first >> SEGMENT_BITS);
+        self.dir[from..]
+            .iter()
+            .enumerate()
+            .flat_map(move |(j, &(segment, start))| {
+                let end = self.dir.get(from + j + 1).map_or(self.postings.len(), |d| d.1 as usize);
+                let base = segment << SEGMENT_BITS;
+                self.postings
+                    .get(start as usize..end)
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(move |&p| (base + offset(p), level(p) as u8))
+                    .filter(move |(slot, _)| *slot >= first)
+            })
+    }
+
+    /// Every holder as (slot, level), in slot order.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, u8)> + '_ {
+        self.iter_from(0)
+    }
+
+    /// Renumbers the holders by `renumber` (which keeps their order), dropping those mapped to
+    /// `None`.
+    pub fn renumber(&mut self, renumber: impl Fn(u32) -> Option<u32>) {
+        let mut out = PostingList::default();
+        for (slot, level) in self.iter() {
+            if let Some(new) = renumber(slot) {
+                out.push(new, level);
+            }
+        }
+        out.shrink_to_fit();
+        *self = out;
+    }
+
+    /// The postings of the slots `start..end`, which lie in one segment, moving `cursor` past them.
+    /// Their offsets count from the segment's first slot.
+    #[inline]
+    pub fn take(&self, cursor: &mut Cursor, start: u32, end: u32) -> &[u16] {
+        let segment = start >> SEGMENT_BITS;
+        if self.dir.get(cursor.dir).is_some_and(|d| d.0 < segment) {
+            cursor.dir += self.dir[cursor.dir..].partition_point(|d| d.0 < segment);
+        }
+        let Some(&(found, first)) = self.dir.get(cursor.dir) else {
+            return &[];
+        };
+        if found != segment {
+            return &[];
+        }
+        let last = self
+            .dir
+            .get(cursor.dir + 1)
+            .map_or(self.postings.len(), |d| d.1 as usize);
+        let from = cursor.at.max(first as usize);
+        let run = self.postings.get(from..last).unwrap_or(&[]);
+        let base = segment << SEGMENT_BITS;
+        let (lo, hi) = (start - base, end - base);
+        // A block of a whole segment, from its first slot, takes the whole run without a search.
+        let skip = if lo > 0 {
+            run.partition_point(|p| offset(*p) < lo)
+        } else {
+            0
+        };
+        let upto = if hi >= SEGMENT {
+            run.len()
+        } else {
+            run.partition_point(|p| offset(*p) < hi)
+        };
+        cursor.at = from + upto;
+        run.get(skip..upto).unwrap_or(&[])
     }
 }
 
@@ -68,28 +188,43 @@ impl Default for CreditTable {
 #[derive(Debug, Clone, Default)]
 pub struct FacetPostings {
     /// Experts holding the concept itself.
-    pub exact: Vec<Vec<u32>>,
-    /// Experts holding a narrower concept, when that beats what they hold exactly.
-    pub deeper: Vec<Vec<u32>>,
+    pub exact: Vec<PostingList>,
+    /// Per concept and distance `d` (at `d - 1`): experts holding a concept `d` levels narrower,
+    /// when that beats what they hold exactly and any nearer narrower holding.
+    pub deeper: Vec<Vec<PostingList>>,
 }
 
 impl FacetPostings {
     /// Every list, for compaction.
-    pub fn lists_mut(&mut self) -> impl Iterator<Item = &mut Vec<u32>> {
-        self.exact.iter_mut().chain(self.deeper.iter_mut())
+    pub fn lists_mut(&mut self) -> impl Iterator<Item = &mut PostingList> {
+        self.exact.iter_mut().chain(self.deeper.iter_mut().flatten())
+    }
+
+    fn lists(&self) -> impl Iterator<Item = &PostingList> {
+        self.exact.iter().chain(self.deeper.iter().flatten())
+    }
+
+    /// The narrower list of concept `n` at `distance`, made when new.
+    pub fn deeper_mut(&mut self, n: u32, distance: u8) -> &mut PostingList {
+        let by_distance = &mut self.deeper[n as usize];
+        let d = usize::from(distance.max(1));
+        if by_distance.len() < d {
+            by_distance.resize_with(d, PostingList::default);
+        }
+        &mut by_distance[d - 1]
     }
 
     /// Makes room for `n` concepts.
     pub fn grow(&mut self, n: usize) {
         if self.exact.len() < n {
-            self.exact.resize_with(n, Vec::new);
+            self.exact.resize_with(n, PostingList::default);
             self.deeper.resize_with(n, Vec::new);
         }
     }
 
     /// Total postings.
     pub fn len(&self) -> usize {
-        self.exact.iter().chain(&self.deeper).map(Vec::len).sum()
+        self.lists().map(PostingList::len).sum()
     }
 
     /// True when no posting is held.
@@ -97,13 +232,10 @@ impl FacetPostings {
         self.len() == 0
     }
 
-    /// Heap bytes of the postings.
+    /// Heap bytes of the postings and their directories.
     pub fn bytes(&self) -> usize {
-        self.exact
-            .iter()
-            .chain(&self.deeper)
-            .map(|v| v.capacity() * 4 + 24)
-            .sum()
+        self.lists().map(PostingList::bytes).sum::<usize>()
+            + self.deeper.iter().map(|d| d.capacity() * 48).sum::<usize>()
     }
 }
 
@@ -111,17 +243,59 @@ impl FacetPostings {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_posting_round_trips() {
-        let p = pack(MAX_SLOT, 0xab);
-        assert_eq!(slot(p), MAX_SLOT);
-        assert_eq!(code(p), 0xab);
+    fn list(slots: &[(u32, u8)]) -> PostingList {
+        let mut l = PostingList::default();
+        for &(s, level) in slots {
+            l.push(s, level);
+        }
+        l
     }
 
     #[test]
-    fn codes_map_to_the_reference_credits() {
-        let t = CreditTable::new();
-        assert_eq!(t.exact[exact_code(5) as usize], 1.0);
-        assert_eq!(t.deeper[deeper_code(4, 2) as usize], narrower(2) * level_factor(4));
+    fn postings_round_trip_across_segments() {
+        let held = [(0, 1), (3, 5), (SEGMENT - 1, 2), (SEGMENT * 3 + 7, 4), (MAX_SLOT, 3)];
+        let l = list(&held);
+        assert_eq!(l.iter().collect::<Vec<_>>(), held);
+        assert_eq!(l.iter_from(4).collect::<Vec<_>>(), held[2..]);
+        assert_eq!(l.iter_from(SEGMENT).collect::<Vec<_>>(), held[3..]);
+    }
+
+    #[test]
+    fn take_returns_each_blocks_run_once() {
+        let held: Vec<(u32, u8)> = (0..200).map(|i| (i * 3, (i % 5 + 1) as u8)).collect();
+        let l = list(&held);
+        let block = SEGMENT / 2;
+        let mut cursor = Cursor::default();
+        let mut seen = Vec::new();
+        // Block by block, two per segment, as the scorer walks them.
+        for start in (0..600).step_by(block as usize) {
+            let run = l.take(&mut cursor, start, start + block);
+            let base = start & !(SEGMENT - 1);
+            seen.extend(run.iter().map(|&p| (base + offset(p), level(p) as u8)));
+            assert!(seen.iter().all(|(s, _)| *s < start + block));
+        }
+        assert_eq!(seen, held);
+        let mut cursor = Cursor::default();
+        let later = l.take(&mut cursor, 2 * SEGMENT, 2 * SEGMENT + block);
+        assert_eq!(
+            later.len(),
+            held.iter()
+                .filter(|(s, _)| (2 * SEGMENT..2 * SEGMENT + block).contains(s))
+                .count()
+        );
+    }
+
+    #[test]
+    fn renumbering_drops_and_keeps_order() {
+        let mut l = list(&[(1, 1), (40, 2), (90, 3)]);
+        l.renumber(|s| (s != 40).then_some(s / 2));
+        assert_eq!(l.iter().collect::<Vec<_>>(), vec![(0, 1), (45, 3)]);
+    }
+
+    #[test]
+    fn credits_follow_the_reference_factors() {
+        assert_eq!(exact_credits()[5], 1.0);
+        assert_eq!(exact_credits()[0], 0.0);
+        assert_eq!(deeper_credits(2)[4], narrower(2) * level_factor(4));
     }
 }
