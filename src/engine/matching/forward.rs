@@ -144,19 +144,14 @@ impl MatchIndex {
         best.clear();
         best.resize(n, 0.0);
         let mut must = 0u64;
-        for &a in self.slots.attrs_of(slot) {
-            let (row, factor) = match a >> 30 {
+        for (kind, v) in self.slots.attrs(slot) {
+            let (row, factor) = match kind {
                 ATTR_SKILL => {
-                    let v = a & 0x3fff_ffff;
                     let row = table.skill_rows.get((v >> 3) as usize).copied().unwrap_or(NONE);
                     (row, level_factor((v & 7) as u8))
                 }
                 ATTR_SECTOR => {
-                    let row = table
-                        .sector_rows
-                        .get((a & 0x3fff_ffff) as usize)
-                        .copied()
-                        .unwrap_or(NONE);
+                    let row = table.sector_rows.get(v as usize).copied().unwrap_or(NONE);
                     (row, 1.0)
                 }
                 _ => continue,

@@ -14,7 +14,7 @@ pub use lookup::SlotLookup;
 pub use postings::{
     deeper_credits, exact_credits, level, offset, Credits, Cursor, FacetPostings, PostingList, MAX_SLOT, SEGMENT,
 };
-pub use slots::{attr, Interner, Row, Slots, ATTR_LANGUAGE, ATTR_PREF_SECTOR, ATTR_SECTOR, ATTR_SKILL, ELIGIBLE, LIVE};
+pub use slots::{Interner, Row, Slots, ATTR_LANGUAGE, ATTR_PREF_SECTOR, ATTR_SECTOR, ATTR_SKILL, ELIGIBLE, LIVE};
 
 use super::formula::{level_factor, narrower, MIN_SKILLS};
 use crate::domain::{
@@ -128,40 +128,35 @@ impl MatchIndex {
         }
         let slot = self.slots.len() as u32;
         let p = &expert.profile;
-        let s = &mut self.slots;
-        let attr_start = s.attrs.len();
+        let mut attrs = Vec::with_capacity(p.languages.len() + p.sectors.len() + p.skills.len());
         for l in &p.languages {
-            let n = self.languages.intern(&l.code);
-            s.attrs.push(attr(ATTR_LANGUAGE, n));
+            attrs.push((ATTR_LANGUAGE, self.languages.intern(&l.code)));
         }
-        for sector in &p.sectors {
-            if let Some(n) = self.concepts.get(sector) {
-                s.attrs.push(attr(ATTR_SECTOR, n));
-            }
-        }
-        for sector in &p.preferences.sectors {
-            if let Some(n) = self.concepts.get(sector) {
-                s.attrs.push(attr(ATTR_PREF_SECTOR, n));
-            }
-        }
-        for k in &p.skills {
-            if let Some(n) = self.concepts.get(&k.tag) {
-                s.attrs.push(attr(ATTR_SKILL, (n << 3) | u32::from(k.level.get())));
-            }
-        }
+        let concepts = &self.concepts;
+        attrs.extend(p.sectors.iter().filter_map(|t| Some((ATTR_SECTOR, concepts.get(t)?))));
+        attrs.extend(
+            p.preferences
+                .sectors
+                .iter()
+                .filter_map(|t| Some((ATTR_PREF_SECTOR, concepts.get(t)?))),
+        );
+        attrs.extend(
+            p.skills
+                .iter()
+                .filter_map(|k| Some((ATTR_SKILL, (concepts.get(&k.tag)? << 3) | u32::from(k.level.get())))),
+        );
         let eligible =
             expert.status == ExpertStatus::Active && expert.consent.is_given() && p.skills.len() >= MIN_SKILLS;
         let pref_types = p.preferences.need_types.iter().fold(0, |m, x| m | type_bit(*x));
-        s.ids.push(expert.id);
-        s.rows.push(Row {
-            attr_start: attr_start as u32,
+        let row = Row {
             channel: p.channel.as_ref().map_or(0, |c| self.channels.intern(c)),
             country: u16::try_from(self.countries.intern(&p.country)).unwrap_or(u16::MAX),
             hours: p.hours_per_month,
-            attr_len: u16::try_from(s.attrs.len() - attr_start).unwrap_or(u16::MAX),
             modes: p.engagement_modes.iter().fold(0, |m, x| m | mode_bit(*x)),
             flags: pref_types | LIVE | if eligible { ELIGIBLE } else { 0 },
-        });
+            ..Row::default()
+        };
+        self.slots.push(expert.id, row, attrs.into_iter());
         let skills = holdings(&self.concepts, p.skills.iter().map(|k| (&k.tag, k.level.get())));
         post(&mut self.skills, slot, skills);
         let sectors = holdings(&self.concepts, p.sectors.iter().map(|t| (t, 5)));
@@ -191,13 +186,7 @@ impl MatchIndex {
                 continue;
             }
             *new = s.ids.len() as u32;
-            s.ids.push(old.ids[i]);
-            let attrs = old.attrs_of(i as u32);
-            s.rows.push(Row {
-                attr_start: s.attrs.len() as u32,
-                ..row
-            });
-            s.attrs.extend_from_slice(attrs);
+            s.push_from(&old, i as u32);
         }
         for list in self.skills.lists_mut().chain(self.sectors.lists_mut()) {
             list.renumber(|s| renumber.get(s as usize).copied().filter(|new| *new != u32::MAX));
@@ -212,10 +201,7 @@ impl MatchIndex {
         for list in self.skills.lists_mut().chain(self.sectors.lists_mut()) {
             list.shrink_to_fit();
         }
-        let s = &mut self.slots;
-        s.ids.shrink_to_fit();
-        s.rows.shrink_to_fit();
-        s.attrs.shrink_to_fit();
+        self.slots.shrink_to_fit();
         self.by_id.shrink_to_fit(&self.slots.ids);
     }
 

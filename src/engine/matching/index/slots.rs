@@ -1,24 +1,63 @@
 //! Per-expert columns the scorer reads for gates, filters and the reverse fit, one row per slot.
 //! A changed expert gets a new slot and its old one is marked dead, so writes never search postings.
+//! A slot's languages, sectors, wanted sectors and skills are attributes in one arena of `u16`s:
+//! one `u16` each when the value is small (a taxonomy under 1,024 concepts), two otherwise.
 
 use std::collections::HashMap;
 use std::hash::Hash;
 
 use crate::domain::{ExpertId, NeedType};
 
-/// Tags of the `attrs` arena: what an entry holds.
+/// Kinds of attribute: a spoken language (interned number).
 pub const ATTR_LANGUAGE: u32 = 0;
 /// An expert sector (concept number).
 pub const ATTR_SECTOR: u32 = 1;
 /// A sector the expert wants (concept number).
 pub const ATTR_PREF_SECTOR: u32 = 2;
-
 /// A skill: concept number shifted left by 3, level in the low 3 bits.
 pub const ATTR_SKILL: u32 = 3;
 
-/// Packs an attribute kind and value.
-pub fn attr(kind: u32, value: u32) -> u32 {
-    (kind << 30) | (value & 0x3fff_ffff)
+/// The first `u16` of an attribute: the long flag (bit 15), the kind (bits 13-14) and the value
+/// (bits 0-12), or for a long one the value's high bits, the next `u16` holding its low 16 bits.
+const LONG: u16 = 1 << 15;
+const SHORT_BITS: u32 = 13;
+/// The largest value an attribute carries.
+pub const MAX_ATTR_VALUE: u32 = (1 << (SHORT_BITS + 16)) - 1;
+
+/// Appends an attribute to an arena.
+fn push_attr(attrs: &mut Vec<u16>, kind: u32, value: u32) {
+    let head = ((kind & 3) << SHORT_BITS) as u16;
+    let value = value.min(MAX_ATTR_VALUE);
+    if value < 1 << SHORT_BITS {
+        attrs.push(head | value as u16);
+    } else {
+        attrs.push(LONG | head | (value >> 16) as u16);
+        attrs.push(value as u16);
+    }
+}
+
+/// The attributes of one slot as (kind, value), decoded from the arena.
+#[derive(Debug, Clone)]
+pub struct Attrs<'a> {
+    rest: &'a [u16],
+}
+
+impl Iterator for Attrs<'_> {
+    type Item = (u32, u32);
+
+    #[inline]
+    fn next(&mut self) -> Option<(u32, u32)> {
+        let (&head, rest) = self.rest.split_first()?;
+        let kind = u32::from(head >> SHORT_BITS) & 3;
+        let high = u32::from(head) & ((1 << SHORT_BITS) - 1);
+        if head & LONG == 0 {
+            self.rest = rest;
+            return Some((kind, high));
+        }
+        let (&low, rest) = rest.split_first()?;
+        self.rest = rest;
+        Some((kind, high << 16 | u32::from(low)))
+    }
 }
 
 /// Dense numbers for values seen in profiles (languages, countries, channels); 0 means none.
@@ -60,7 +99,7 @@ pub struct Row {
     pub country: u16,
     /// Hours per month available.
     pub hours: u16,
-    /// Number of the slot's entries in `attrs`.
+    /// Number of the slot's `u16`s in `attrs`.
     pub attr_len: u16,
     /// Engagement modes as bits in `EngagementMode::ALL` order.
     pub modes: u8,
@@ -100,7 +139,7 @@ pub struct Slots {
     /// The packed columns of each slot.
     pub rows: Vec<Row>,
     /// Languages, sectors, wanted sectors and skills of every slot.
-    pub attrs: Vec<u32>,
+    attrs: Vec<u16>,
 }
 
 impl Slots {
@@ -114,11 +153,60 @@ impl Slots {
         self.ids.is_empty()
     }
 
-    /// The attribute entries of a slot.
-    pub fn attrs_of(&self, slot: u32) -> &[u32] {
-        let r = self.rows[slot as usize];
+    /// The encoded attributes of a slot.
+    fn raw_attrs(&self, slot: u32) -> &[u16] {
+        let Some(r) = self.rows.get(slot as usize) else {
+            return &[];
+        };
         let start = r.attr_start as usize;
-        &self.attrs[start..start + usize::from(r.attr_len)]
+        self.attrs.get(start..start + usize::from(r.attr_len)).unwrap_or(&[])
+    }
+
+    /// The attributes of a slot as (kind, value).
+    pub fn attrs(&self, slot: u32) -> Attrs<'_> {
+        Attrs {
+            rest: self.raw_attrs(slot),
+        }
+    }
+
+    /// Appends a slot with `row` (whose `attr_start` and `attr_len` are set here) and its
+    /// attributes as (kind, value).
+    pub fn push(&mut self, id: ExpertId, row: Row, attrs: impl Iterator<Item = (u32, u32)>) {
+        let start = self.attrs.len();
+        for (kind, value) in attrs {
+            push_attr(&mut self.attrs, kind, value);
+        }
+        self.push_raw(id, row, start);
+    }
+
+    fn push_raw(&mut self, id: ExpertId, row: Row, start: usize) {
+        let len = self.attrs.len() - start;
+        let attr_len = u16::try_from(len).unwrap_or(u16::MAX);
+        // An attribute list longer than a row can say is cut (profiles are limited far below).
+        self.attrs.truncate(start + usize::from(attr_len));
+        self.ids.push(id);
+        self.rows.push(Row {
+            attr_start: start as u32,
+            attr_len,
+            ..row
+        });
+    }
+
+    /// Appends a slot of another column set as it is, for compaction.
+    pub fn push_from(&mut self, other: &Slots, slot: u32) {
+        let (Some(&id), Some(&row)) = (other.ids.get(slot as usize), other.rows.get(slot as usize)) else {
+            return;
+        };
+        let start = self.attrs.len();
+        self.attrs.extend_from_slice(other.raw_attrs(slot));
+        self.push_raw(id, row, start);
+    }
+
+    /// Gives back spare capacity.
+    pub fn shrink_to_fit(&mut self) {
+        self.ids.shrink_to_fit();
+        self.rows.shrink_to_fit();
+        self.attrs.shrink_to_fit();
     }
 
     /// Reads the rows of many slots in one tight loop, so that their cache misses overlap before
@@ -135,8 +223,8 @@ impl Slots {
     pub fn touch_attrs(&self, slots: impl Iterator<Item = u32>) {
         let mut sum = 0u32;
         for s in slots {
-            let attrs = self.attrs_of(s);
-            sum ^= attrs.first().copied().unwrap_or(0) ^ attrs.last().copied().unwrap_or(0);
+            let attrs = self.raw_attrs(s);
+            sum ^= u32::from(attrs.first().copied().unwrap_or(0) ^ attrs.last().copied().unwrap_or(0));
             sum ^= self.ids.get(s as usize).map_or(0, |id| u32::from(id.as_bytes()[0]));
         }
         std::hint::black_box(sum);
@@ -144,14 +232,39 @@ impl Slots {
 
     /// Values of one kind among a slot's attributes.
     pub fn values(&self, slot: u32, kind: u32) -> impl Iterator<Item = u32> + '_ {
-        self.attrs_of(slot)
-            .iter()
-            .filter(move |a| *a >> 30 == kind)
-            .map(|a| a & 0x3fff_ffff)
+        self.attrs(slot).filter(move |a| a.0 == kind).map(|a| a.1)
     }
 
     /// Heap bytes of the columns.
     pub fn bytes(&self) -> usize {
-        self.ids.capacity() * 16 + self.rows.capacity() * std::mem::size_of::<Row>() + self.attrs.capacity() * 4
+        self.ids.capacity() * 16 + self.rows.capacity() * std::mem::size_of::<Row>() + self.attrs.capacity() * 2
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attributes_round_trip_short_and_long() {
+        let mut slots = Slots::default();
+        let attrs = [
+            (ATTR_LANGUAGE, 3),
+            (ATTR_SKILL, (1023 << 3) | 5),
+            (ATTR_SKILL, (1024 << 3) | 2),
+            (ATTR_SECTOR, 0),
+            (ATTR_PREF_SECTOR, MAX_ATTR_VALUE),
+        ];
+        slots.push(ExpertId::generate(), Row::default(), attrs.iter().copied());
+        slots.push(ExpertId::generate(), Row::default(), [(ATTR_SECTOR, 9)].into_iter());
+        assert_eq!(slots.attrs(0).collect::<Vec<_>>(), attrs);
+        assert_eq!(slots.values(1, ATTR_SECTOR).collect::<Vec<_>>(), vec![9]);
+        // Short values take one u16, long ones two.
+        assert_eq!(slots.rows[0].attr_len, 7);
+        let mut copy = Slots::default();
+        copy.push_from(&slots, 1);
+        copy.push_from(&slots, 0);
+        assert_eq!(copy.attrs(1).collect::<Vec<_>>(), attrs);
+        assert_eq!(copy.ids[0], slots.ids[1]);
     }
 }
