@@ -1,5 +1,7 @@
 //! The full matching path over the index: prepare, score, rank, explain; one need or a batch.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use super::index::MatchIndex;
 use super::need::{MatchFilter, MatchNeed};
 use super::prepare::prepare;
@@ -53,7 +55,8 @@ impl MatchIndex {
         (matches, work)
     }
 
-    /// `top` for many needs, on `threads` threads sharing the index, each with its own buffers.
+    /// `top` for many needs, on `threads` threads sharing the index, each with its own buffers. Each
+    /// thread takes the next need not yet taken, so one slow need does not hold back a whole share.
     pub fn top_batch(
         &self,
         needs: &[MatchNeed],
@@ -63,26 +66,29 @@ impl MatchIndex {
         threads: usize,
     ) -> Vec<(Vec<Match>, Work)> {
         let threads = threads.clamp(1, needs.len().max(1));
-        let chunk = needs.len().div_ceil(threads).max(1);
-        let mut out: Vec<(Vec<Match>, Work)> = Vec::with_capacity(needs.len());
+        let next = AtomicUsize::new(0);
+        let mut out: Vec<(Vec<Match>, Work)> = (0..needs.len()).map(|_| Default::default()).collect();
         std::thread::scope(|scope| {
-            let handles: Vec<_> = needs
-                .chunks(chunk)
-                .map(|part| {
-                    let worker = scope.spawn(move || {
+            let handles: Vec<_> = (0..threads)
+                .map(|_| {
+                    scope.spawn(|| {
                         let mut scratch = Scratch::default();
-                        part.iter()
-                            .map(|n| self.top(n, filter, k, explain, &mut scratch))
-                            .collect::<Vec<_>>()
-                    });
-                    (part.len(), worker)
+                        let mut answers = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(need) = needs.get(i) else { break };
+                            answers.push((i, self.top(need, filter, k, explain, &mut scratch)));
+                        }
+                        answers
+                    })
                 })
                 .collect();
-            for (len, h) in handles {
-                // A panicking worker is a bug; its needs get empty answers, in place, rather than a crash.
-                match h.join() {
-                    Ok(answers) => out.extend(answers),
-                    Err(_) => out.extend((0..len).map(|_| Default::default())),
+            // A panicking worker is a bug; the needs it held keep empty answers rather than a crash.
+            for answers in handles.into_iter().filter_map(|h| h.join().ok()) {
+                for (i, answer) in answers {
+                    if let Some(slot) = out.get_mut(i) {
+                        *slot = answer;
+                    }
                 }
             }
         });

@@ -224,3 +224,35 @@ fn pruned_side_lists_still_credit_experts_that_can_reach_the_top() {
         assert_eq!(Some(ranked[0].score), score(&t, &n, &late), "k = {k}");
     }
 }
+
+#[test]
+fn a_batch_answers_every_need_in_order_as_one_at_a_time_would() {
+    let t = small();
+    let experts: Vec<Expert> = (0..40)
+        .map(|i| {
+            expert(
+                &[("ai.ml", 1 + i % 5), ("ai.nlp", 1 + (i / 5) % 5), ("ic", 1 + i % 3)],
+                |_| {},
+            )
+        })
+        .collect();
+    let mut index = MatchIndex::new(&t);
+    experts.iter().for_each(|e| index.upsert(e));
+    let needs: Vec<MatchNeed> = (0..7)
+        .map(|i| match i % 3 {
+            0 => need(&[("ai.ml", 5, false), ("ai.nlp", 1 + i % 5, false)]),
+            1 => need(&[("ic", 5, true)]),
+            _ => need(&[("ai.nlp", 2, false), ("ai.ml.deep-learning", 4, false)]),
+        })
+        .collect();
+    let filter = MatchFilter::default();
+    for threads in [1, 2, 3, 16] {
+        let batch = index.top_batch(&needs, &filter, 5, true, threads);
+        assert_eq!(batch.len(), needs.len());
+        for (n, (matches, _)) in needs.iter().zip(&batch) {
+            let alone = index.top(n, &filter, 5, true, &mut Scratch::default()).0;
+            assert!(!alone.is_empty());
+            assert_eq!(matches, &alone, "threads = {threads}");
+        }
+    }
+}
