@@ -10,15 +10,18 @@ pub struct TagId(String);
 impl TagId {
     /// Parses dot-separated segments of lowercase ascii letters and digits with inner hyphens.
     pub fn parse(raw: &str) -> Result<Self, String> {
-        let segment_ok = |s: &str| {
-            !s.is_empty()
-                && !s.starts_with('-')
-                && !s.ends_with('-')
-                && !s.contains("--")
-                && s.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        };
-        if raw.len() <= 120 && raw.split('.').all(segment_ok) {
+        // Dot-separated segments of a-z, 0-9 and inner single hyphens, in one pass over the bytes:
+        // no byte pair may put a separator next to a dot or a hyphen, nor one at either end.
+        let b = raw.as_bytes();
+        let separator = |c: u8| c == b'.' || c == b'-';
+        let ok = !b.is_empty()
+            && b.len() <= 120
+            && b.iter()
+                .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || separator(c))
+            && !separator(b[0])
+            && !separator(b[b.len() - 1])
+            && b.windows(2).all(|w| !(separator(w[0]) && separator(w[1])));
+        if ok {
             Ok(TagId(raw.to_string()))
         } else {
             Err(format!("{raw:?} is not a tag id such as ai.nlp"))
@@ -173,6 +176,34 @@ mod tests {
     fn tag_ids_are_dotted_lowercase_segments() {
         assert!(TagId::parse("biomed.regenerative-medicine").is_ok());
         assert!(TagId::parse("ai").is_ok());
+    }
+
+    #[test]
+    fn the_one_pass_check_equals_the_rule_per_segment() {
+        let by_segment = |raw: &str| {
+            let segment_ok = |s: &str| {
+                !s.is_empty()
+                    && !s.starts_with('-')
+                    && !s.ends_with('-')
+                    && !s.contains("--")
+                    && s.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            };
+            raw.len() <= 120 && raw.split('.').all(segment_ok)
+        };
+        let alphabet = ['a', '1', '-', '.', 'A'];
+        let mut words = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = words
+                .iter()
+                .flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}")))
+                .collect();
+            for w in words.iter().chain(&longer) {
+                assert_eq!(TagId::parse(w).is_ok(), by_segment(w), "{w:?}");
+            }
+            words = longer;
+        }
+        assert!(TagId::parse(&"a".repeat(120)).is_ok() && TagId::parse(&"a".repeat(121)).is_err());
     }
 
     #[test]

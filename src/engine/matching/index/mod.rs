@@ -7,7 +7,7 @@ mod lookup;
 mod postings;
 mod slots;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 pub use concepts::ConceptTable;
 pub use lookup::SlotLookup;
@@ -17,9 +17,7 @@ pub use postings::{
 pub use slots::{Interner, Row, Slots, ATTR_LANGUAGE, ATTR_PREF_SECTOR, ATTR_SECTOR, ATTR_SKILL, ELIGIBLE, LIVE};
 
 use super::formula::{level_factor, narrower, MIN_SKILLS};
-use crate::domain::{
-    ChannelId, CountryCode, EngagementMode, Expert, ExpertId, ExpertStatus, LanguageCode, NeedType, TagId,
-};
+use crate::domain::{ChannelId, CountryCode, EngagementMode, Expert, ExpertId, ExpertStatus, LanguageCode, NeedType};
 use crate::engine::taxonomy::Taxonomy;
 
 /// Sizes of the index, for the bench and metrics.
@@ -65,29 +63,40 @@ pub fn type_bit(t: NeedType) -> u8 {
     1 << NeedType::ALL.iter().position(|x| *x == t).unwrap_or(0)
 }
 
-/// Per concept held: the exact level, and the best narrower (value, level, distance).
-type Holdings = HashMap<u32, (Option<u8>, Option<(f32, u8, u8)>)>;
+/// One concept held: its number, the exact level, and the best narrower (value, level, distance).
+type Holding = (u32, Option<u8>, Option<(f32, u8, u8)>);
 
-fn holdings<'a>(concepts: &ConceptTable, held: impl Iterator<Item = (&'a TagId, u8)>) -> Holdings {
-    let mut out: Holdings = HashMap::new();
-    for (tag, level) in held {
-        let Some(n) = concepts.get(tag) else { continue };
-        let e = out.entry(n).or_default();
-        e.0 = Some(e.0.map_or(level, |l| l.max(level)));
+/// What a set of held (concept, level) gives each concept: sorted and merged, a short vector
+/// rather than a hash map (an expert holds a few dozen concepts with their ancestors).
+fn holdings(concepts: &ConceptTable, held: &[(u32, u8)]) -> Vec<Holding> {
+    let mut raw: Vec<Holding> = Vec::with_capacity(held.len() * 4);
+    for &(n, level) in held {
+        raw.push((n, Some(level), None));
         for (a, d) in concepts.ancestors(n) {
-            let value = narrower(d) * level_factor(level);
-            let e = out.entry(a).or_default();
-            if e.1.is_none_or(|(v, _, _)| value > v) {
-                e.1 = Some((value, level, d));
+            raw.push((a, None, Some((narrower(d) * level_factor(level), level, d))));
+        }
+    }
+    // A stable sort: of equal narrower values, the first held wins, as it always has.
+    raw.sort_by_key(|h| h.0);
+    let mut out: Vec<Holding> = Vec::with_capacity(raw.len());
+    for (n, exact, deeper) in raw {
+        match out.last_mut() {
+            Some(last) if last.0 == n => {
+                last.1 = last.1.max(exact);
+                if let Some(value) = deeper.map(|d| d.0) {
+                    if last.2.is_none_or(|(v, _, _)| value > v) {
+                        last.2 = deeper;
+                    }
+                }
             }
+            _ => out.push((n, exact, deeper)),
         }
     }
     out
 }
 
-fn post(postings: &mut FacetPostings, slot: u32, holdings: Holdings) {
-    // Each list's slots ascend, whatever the order of the concepts.
-    for (n, (exact, deeper)) in holdings {
+fn post(postings: &mut FacetPostings, slot: u32, holdings: Vec<Holding>) {
+    for (n, exact, deeper) in holdings {
         let exact_value = exact.map_or(0.0, level_factor);
         if let Some(level) = exact {
             postings.exact[n as usize].push(slot, level);
@@ -133,7 +142,13 @@ impl MatchIndex {
             attrs.push((ATTR_LANGUAGE, self.languages.intern(&l.code)));
         }
         let concepts = &self.concepts;
-        attrs.extend(p.sectors.iter().filter_map(|t| Some((ATTR_SECTOR, concepts.get(t)?))));
+        let sectors: Vec<(u32, u8)> = p.sectors.iter().filter_map(|t| Some((concepts.get(t)?, 5))).collect();
+        let skills: Vec<(u32, u8)> = p
+            .skills
+            .iter()
+            .filter_map(|k| Some((concepts.get(&k.tag)?, k.level.get())))
+            .collect();
+        attrs.extend(sectors.iter().map(|&(n, _)| (ATTR_SECTOR, n)));
         attrs.extend(
             p.preferences
                 .sectors
@@ -141,9 +156,9 @@ impl MatchIndex {
                 .filter_map(|t| Some((ATTR_PREF_SECTOR, concepts.get(t)?))),
         );
         attrs.extend(
-            p.skills
+            skills
                 .iter()
-                .filter_map(|k| Some((ATTR_SKILL, (concepts.get(&k.tag)? << 3) | u32::from(k.level.get())))),
+                .map(|&(n, level)| (ATTR_SKILL, (n << 3) | u32::from(level))),
         );
         let eligible =
             expert.status == ExpertStatus::Active && expert.consent.is_given() && p.skills.len() >= MIN_SKILLS;
@@ -157,10 +172,8 @@ impl MatchIndex {
             ..Row::default()
         };
         self.slots.push(expert.id, row, attrs.into_iter());
-        let skills = holdings(&self.concepts, p.skills.iter().map(|k| (&k.tag, k.level.get())));
-        post(&mut self.skills, slot, skills);
-        let sectors = holdings(&self.concepts, p.sectors.iter().map(|t| (t, 5)));
-        post(&mut self.sectors, slot, sectors);
+        post(&mut self.skills, slot, holdings(&self.concepts, &skills));
+        post(&mut self.sectors, slot, holdings(&self.concepts, &sectors));
         self.by_id.insert(&expert.id, slot, &self.slots.ids);
     }
 
