@@ -157,6 +157,27 @@ mod tests {
     }
 
     #[test]
+    fn the_full_pass_gives_every_record_once_in_id_order_across_chunks_and_threads() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mut ids: Vec<ExpertId> = (0..9)
+            .map(|i| {
+                let e = expert(&format!("p{i}@example.org"));
+                store.insert_expert(&e, b"").unwrap();
+                e.id
+            })
+            .collect();
+        ids.sort_by_key(|id| *id.as_bytes());
+        for (threads, chunk) in [(1, 1), (3, 2), (2, 4), (4, 100)] {
+            let mut seen = Vec::new();
+            store
+                .for_each_expert_in_chunks(threads, chunk, |e| seen.push(e.id))
+                .unwrap();
+            assert_eq!(seen, ids, "{threads} threads, chunks of {chunk}");
+        }
+    }
+
+    #[test]
     fn a_key_left_without_its_record_by_a_crash_is_destroyed_by_the_next_full_pass() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();

@@ -1,7 +1,9 @@
 //! Expert profiles, sealed under their own keys, with their email index (by keyed hash) and token
 //! hashes, written together in one transaction.
 
+use std::collections::BTreeMap;
 use std::ops::Bound;
+use std::sync::{mpsc, Arc, Mutex};
 
 use serde::de::DeserializeOwned;
 use sled::transaction::{ConflictableTransactionError, Transactional};
@@ -89,43 +91,81 @@ impl Store {
         })
     }
 
-    /// Calls `f` on every expert in id order, decrypting and decoding chunks of records on
-    /// `threads` threads: the start-up load of a million profiles is mostly that work. A pass
-    /// that finds fewer records than keys then destroys the orphan keys (see `keys.rs`); counting
-    /// here spares every start a lookup per key.
-    pub fn for_each_expert(&self, threads: usize, mut f: impl FnMut(Expert)) -> Result<()> {
-        const CHUNK: usize = 8192;
+    /// Calls `f` on every expert in id order, as a pipeline: one thread reads numbered chunks of
+    /// records from sled, `threads` threads decrypt and decode them, and the caller's thread calls
+    /// `f` on each chunk in order while the next ones are being decoded (the start-up load of a
+    /// million profiles is mostly that work, and `f`, which fills the index, is the part that cannot
+    /// be split). A pass that finds fewer records than keys then destroys the orphan keys (see
+    /// `keys.rs`); counting here spares every start a lookup per key.
+    pub fn for_each_expert(&self, threads: usize, f: impl FnMut(Expert)) -> Result<()> {
+        self.for_each_expert_in_chunks(threads, 1024, f)
+    }
+
+    pub(super) fn for_each_expert_in_chunks(
+        &self,
+        threads: usize,
+        chunk: usize,
+        mut f: impl FnMut(Expert),
+    ) -> Result<()> {
+        type Raw = Vec<(sled::IVec, sled::IVec)>;
         let threads = threads.max(1);
-        let mut raw: Vec<(sled::IVec, sled::IVec)> = Vec::with_capacity(CHUNK);
-        let mut iter = self.experts.iter();
-        let mut records = 0;
-        loop {
-            raw.clear();
-            for kv in iter.by_ref().take(CHUNK) {
-                raw.push(kv.map_err(storage)?);
-            }
-            if raw.is_empty() {
-                return self.destroy_orphan_keys(records);
-            }
-            records += raw.len();
-            let per = raw.len().div_ceil(threads);
-            let decoded: Vec<Result<Vec<Expert>>> = std::thread::scope(|scope| {
-                let workers: Vec<_> = raw
-                    .chunks(per)
-                    .map(|part| scope.spawn(move || part.iter().map(|(k, v)| self.open_expert(k, v)).collect()))
-                    .collect();
-                workers
-                    .into_iter()
-                    .map(|w| {
-                        w.join()
-                            .unwrap_or_else(|_| Err(Error::Internal("a decoding thread panicked".into())))
-                    })
-                    .collect()
+        let (records, chunks, applied) = std::thread::scope(|scope| -> Result<(usize, usize, usize)> {
+            let (raw_tx, raw_rx) = mpsc::sync_channel::<(usize, Raw)>(threads * 2);
+            let (done_tx, done_rx) = mpsc::sync_channel::<(usize, Result<Vec<Expert>>)>(threads * 2);
+            let reader = scope.spawn(move || -> Result<(usize, usize)> {
+                let (mut iter, mut records, mut chunks) = (self.experts.iter(), 0, 0);
+                loop {
+                    let chunk: Raw = iter
+                        .by_ref()
+                        .take(chunk.max(1))
+                        .collect::<Result<_, _>>()
+                        .map_err(storage)?;
+                    if chunk.is_empty() {
+                        return Ok((records, chunks));
+                    }
+                    records += chunk.len();
+                    // A closed channel means the load stopped on an error, reported by the caller.
+                    if raw_tx.send((chunks, chunk)).is_err() {
+                        return Ok((records, chunks));
+                    }
+                    chunks += 1;
+                }
             });
-            for part in decoded {
-                part?.into_iter().for_each(&mut f);
+            let raw_rx = Arc::new(Mutex::new(raw_rx));
+            for _ in 0..threads {
+                let (raw_rx, done_tx) = (raw_rx.clone(), done_tx.clone());
+                scope.spawn(move || loop {
+                    let next = match raw_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok((seq, chunk)) = next else { return };
+                    let decoded = chunk.iter().map(|(k, v)| self.open_expert(k, v)).collect();
+                    if done_tx.send((seq, decoded)).is_err() {
+                        return;
+                    }
+                });
             }
+            drop((raw_rx, done_tx));
+            // Chunks come back in any order; they are applied in the order read.
+            let mut pending = BTreeMap::new();
+            let mut applied = 0;
+            for (seq, decoded) in done_rx {
+                pending.insert(seq, decoded);
+                while let Some(part) = pending.remove(&applied) {
+                    part?.into_iter().for_each(&mut f);
+                    applied += 1;
+                }
+            }
+            let (records, chunks) = reader
+                .join()
+                .unwrap_or_else(|_| Err(Error::Internal("the reading thread panicked".into())))?;
+            Ok((records, chunks, applied))
+        })?;
+        if applied != chunks {
+            return Err(Error::Internal("a decoding thread panicked".into()));
         }
+        self.destroy_orphan_keys(records)
     }
 
     /// Every record decrypted with its own key, so `records` distinct keys are in use; any more
