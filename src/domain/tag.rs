@@ -10,17 +10,20 @@ pub struct TagId(String);
 impl TagId {
     /// Parses dot-separated segments of lowercase ascii letters and digits with inner hyphens.
     pub fn parse(raw: &str) -> Result<Self, String> {
-        // Dot-separated segments of a-z, 0-9 and inner single hyphens, in one pass over the bytes:
-        // no byte pair may put a separator next to a dot or a hyphen, nor one at either end.
-        let b = raw.as_bytes();
-        let separator = |c: u8| c == b'.' || c == b'-';
-        let ok = !b.is_empty()
-            && b.len() <= 120
-            && b.iter()
-                .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || separator(c))
-            && !separator(b[0])
-            && !separator(b[b.len() - 1])
-            && b.windows(2).all(|w| !(separator(w[0]) && separator(w[1])));
+        // Dot-separated segments of a-z, 0-9 and inner single hyphens, in one pass over the bytes: no
+        // separator (dot or hyphen) next to another, nor at either end.
+        let mut after_separator = true;
+        let mut ok = !raw.is_empty() && raw.len() <= 120;
+        for &c in raw.as_bytes() {
+            let separator = c == b'.' || c == b'-';
+            ok &= if separator {
+                !after_separator
+            } else {
+                c.is_ascii_lowercase() || c.is_ascii_digit()
+            };
+            after_separator = separator;
+        }
+        let ok = ok && !after_separator;
         if ok {
             Ok(TagId(raw.to_string()))
         } else {

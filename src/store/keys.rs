@@ -15,7 +15,9 @@
 //! snapshots or backups of the data directory may keep the old block with the key. Full-disk
 //! encryption with its own key management is the layer that covers those.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
+
+use hashbrown::HashMap;
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -155,7 +157,7 @@ impl KeyFile {
         {
             let held = self.read_keys();
             let mut seen = BTreeSet::new();
-            if let Some(id) = ids.iter().find(|id| held.contains_key(id) || !seen.insert(**id)) {
+            if let Some(id) = ids.iter().find(|id| held.contains_key(*id) || !seen.insert(**id)) {
                 return Err(Error::Conflict {
                     code: "id_taken",
                     detail: format!("expert {id} already exists"),

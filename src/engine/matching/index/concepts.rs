@@ -1,6 +1,6 @@
 //! The taxonomy as the index sees it: concepts interned to dense numbers with parent links.
 
-use std::collections::HashMap;
+use hashbrown::HashMap;
 
 use super::super::formula::broader;
 use super::super::relation::Relation;

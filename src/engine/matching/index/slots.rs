@@ -3,7 +3,7 @@
 //! A slot's languages, sectors, wanted sectors and skills are attributes in one arena of `u16`s:
 //! one `u16` each when the value is small (a taxonomy under 1,024 concepts), two otherwise.
 
-use std::collections::HashMap;
+use hashbrown::HashMap;
 use std::hash::Hash;
 
 use crate::domain::{ExpertId, NeedType};
