@@ -36,10 +36,10 @@
 //!
 //! # The vectorized path
 //!
-//! The index (`index`) keeps, per concept and facet, packed `u32` postings (slot, credit code) of the
-//! experts holding it exactly and of those holding a narrower concept (with the best narrower credit
-//! precomputed, so narrower credit is a lookup), and per slot a packed 16-byte row of the columns the
-//! gates read. A query walks the slots in cache-sized blocks (`scorer`). The full pass visits, per
+//! The index (`index`) keeps, per concept and facet, two-byte postings (offset of the slot within
+//! its segment of 8,192, level) of the experts holding it exactly and, in one list per distance, of
+//! those whose best narrower holding is that many levels down (so narrower credit is a lookup by
+//! level), and per slot a packed 16-byte row of the columns the gates read. A query walks the slots in cache-sized blocks (`scorer`). The full pass visits, per
 //! need tag, its exact and narrower lists plus the exact lists of its two nearest ancestors (broader
 //! credit) and of its siblings, keeps the best credit per expert, accumulates `w × best` into the
 //! block's dense score array, and gates, reverse-fits and offers the touched experts to a bounded
