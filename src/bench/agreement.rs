@@ -22,12 +22,7 @@ mod tests {
         for need in &needs {
             let want = reference_top(&t, need, &experts, &MatchFilter::default(), k);
             let prepared = prepare(&index, need, &MatchFilter::default());
-            for policy in [
-                Essentials::Off,
-                Essentials::Fewest,
-                Essentials::All,
-                Essentials::Broader,
-            ] {
+            for policy in Essentials::EVERY {
                 let mut scratch = Scratch::with(policy);
                 let (got, work) = index.rank(&prepared, k, &mut scratch);
                 if policy != Essentials::Off {

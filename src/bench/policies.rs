@@ -10,12 +10,7 @@ use super::stats::{median, ms, summarize};
 use crate::engine::matching::{Essentials, MatchFilter, MatchIndex, MatchNeed, Scratch, Work};
 
 /// Every policy, the default last.
-const POLICIES: [Essentials; 4] = [
-    Essentials::Off,
-    Essentials::Fewest,
-    Essentials::All,
-    Essentials::Broader,
-];
+const POLICIES: [Essentials; 4] = Essentials::EVERY;
 
 /// Per policy: the median and p95 of the full path without explanations, and what the median need
 /// read and scored. Also gives the work of the full pass, which says what a need touches.

@@ -48,6 +48,16 @@ pub enum Essentials {
     Broader,
 }
 
+impl Essentials {
+    /// Every policy, the default last.
+    pub const EVERY: [Essentials; 4] = [
+        Essentials::Off,
+        Essentials::Fewest,
+        Essentials::All,
+        Essentials::Broader,
+    ];
+}
+
 /// The need tags in the order they become essential (must-haves, then by the credit lost without
 /// them), and per list the gain each credit code adds, worked out once per query.
 pub(super) struct Plan {

@@ -145,8 +145,7 @@ fn sources(index: &MatchIndex, concept: Option<u32>, skill: bool) -> Vec<Source>
     };
     let source = |list, factor, tier| Source { list, factor, tier };
     let mut out = vec![source(exact(n), 1.0, Tier::Held)];
-    let distances = facet.deeper.get(n as usize).map_or(0, Vec::len);
-    for d in 1..=u8::try_from(distances).unwrap_or(u8::MAX) {
+    for d in 1..=facet.distances(n) {
         out.push(source(deeper(n, d), 1.0, Tier::Held));
     }
     for (a, d) in c.ancestors(n) {

@@ -238,12 +238,7 @@ fn assert_small_k(
         let scattered = index.rank_scattered(&prepared, k, &mut ScatterScratch::default()).0;
         let parallel = index.rank_parallel(&prepared, k, 3, &mut Scratch::default()).0;
         prop_assert_eq!(&parallel, &blocked, "split over threads, k = {}", k);
-        for policy in [
-            Essentials::Off,
-            Essentials::Fewest,
-            Essentials::All,
-            Essentials::Broader,
-        ] {
+        for policy in Essentials::EVERY {
             let mut scratch = Scratch::with(policy);
             let other = index.rank(&prepared, k, &mut scratch).0;
             prop_assert_eq!(&other, &blocked, "bounded pass reading {:?}, k = {}", policy, k);

@@ -172,14 +172,11 @@ fn fold_list<const MUST: bool>(w: &mut Walk<'_>, (start, end): (u32, u32), must_
 impl MatchIndex {
     pub(crate) fn list(&self, list: List) -> &PostingList {
         static EMPTY: PostingList = PostingList::new();
-        fn deeper(v: &[Vec<PostingList>], n: u32, d: u8) -> Option<&PostingList> {
-            v.get(n as usize)?.get(usize::from(d).checked_sub(1)?)
-        }
         let found = match list {
             List::SkillExact(n) => self.skills.exact.get(n as usize),
-            List::SkillDeeper(n, d) => deeper(&self.skills.deeper, n, d),
+            List::SkillDeeper(n, d) => self.skills.deeper(n, d),
             List::SectorExact(n) => self.sectors.exact.get(n as usize),
-            List::SectorDeeper(n, d) => deeper(&self.sectors.deeper, n, d),
+            List::SectorDeeper(n, d) => self.sectors.deeper(n, d),
         };
         found.unwrap_or(&EMPTY)
     }

@@ -204,6 +204,18 @@ impl FacetPostings {
         self.exact.iter().chain(self.deeper.iter().flatten())
     }
 
+    /// The narrower list of concept `n` at `distance`, if any.
+    pub fn deeper(&self, n: u32, distance: u8) -> Option<&PostingList> {
+        self.deeper.get(n as usize)?.get(usize::from(distance).checked_sub(1)?)
+    }
+
+    /// The distances concept `n` has narrower lists for: `1..=distances(n)`.
+    pub fn distances(&self, n: u32) -> u8 {
+        self.deeper
+            .get(n as usize)
+            .map_or(0, |d| u8::try_from(d.len()).unwrap_or(u8::MAX))
+    }
+
     /// The narrower list of concept `n` at `distance`, made when new.
     pub fn deeper_mut(&mut self, n: u32, distance: u8) -> &mut PostingList {
         let by_distance = &mut self.deeper[n as usize];
