@@ -6,6 +6,7 @@ mod codes;
 mod email;
 mod event;
 mod expert;
+mod expert_facts;
 mod ids;
 mod introduction;
 mod need;
@@ -24,6 +25,7 @@ pub use event::{
     Event, EventExpert, EventNeed, EventSpec, Meeting, Preference, Quota, Schedule, Slot, Unplaced, WakingHours,
 };
 pub use expert::{expert_may_set_status, Consent, Contact, Expert, ExpertProfile, Preferences, Skill, SpokenLanguage};
+pub use expert_facts::{ConsentFacts, ExpertFacts, LanguageFacts, PreferenceFacts, ProfileFacts, SkillFacts, TagText};
 pub use ids::{ChannelId, EventId, ExpertId, IntroductionId, MeetingId, NeedId};
 pub use introduction::{Introduction, Origin, Step};
 pub use need::{Enterprise, EnterpriseContact, Indicator, Need, NeedSkill, NeedSpec};

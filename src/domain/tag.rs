@@ -37,6 +37,14 @@ impl TagId {
     }
 }
 
+/// Maps keyed by tag id can be searched with the id's text (the derived hash and equality are the
+/// text's).
+impl std::borrow::Borrow<str> for TagId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl TryFrom<String> for TagId {
     type Error = String;
     fn try_from(raw: String) -> Result<Self, String> {

@@ -4,6 +4,7 @@ use std::sync::{Arc, RwLock};
 
 use super::auth::{hash_token, new_operator_token, token_matches, Principal};
 use super::live::{LiveIndex, NeedDirectory};
+use super::matching::index::IndexEntry;
 use super::observe::{RecordCounts, WriteObserver};
 use super::taxonomy::Taxonomy;
 use crate::error::{Error, Result};
@@ -81,8 +82,18 @@ impl Engine {
     /// Streams every stored record through the observers (at start).
     fn replay(&self) -> Result<()> {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        self.store.for_each_expert(threads, |expert| {
-            self.observers.iter().for_each(|o| o.expert_saved(None, &expert));
+        // Entries are made on the decoding threads from a copy of the index's concept table (the
+        // taxonomy does not change during the load); this thread only appends them.
+        let concepts = self.live.read().concepts().clone();
+        self.live.load(|index| {
+            self.store.for_each_expert_facts(
+                threads,
+                |id, facts| IndexEntry::new(id, &facts, &concepts),
+                |entry| {
+                    self.counts.expert_loaded(entry.status());
+                    index.insert(&entry);
+                },
+            )
         })?;
         for need in self.store.needs_after(None) {
             let need = need?;

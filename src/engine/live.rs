@@ -37,6 +37,11 @@ impl LiveIndex {
             .sync_taxonomy(taxonomy);
     }
 
+    /// Runs the start-up load `f` with the index held for writing once, not per expert.
+    pub fn load<T>(&self, f: impl FnOnce(&mut MatchIndex) -> T) -> T {
+        f(&mut self.index.write().unwrap_or_else(|p| p.into_inner()))
+    }
+
     /// Gives back spare capacity after the bulk load at start.
     pub fn shrink_to_fit(&self) {
         self.index.write().unwrap_or_else(|p| p.into_inner()).shrink_to_fit();

@@ -49,6 +49,13 @@ impl RecordCounts {
     }
 }
 
+impl RecordCounts {
+    /// Counts an expert read at start.
+    pub fn expert_loaded(&self, status: ExpertStatus) {
+        self.experts[expert_slot(status)].fetch_add(1, Ordering::Relaxed);
+    }
+}
+
 impl WriteObserver for RecordCounts {
     fn expert_saved(&self, before: Option<&Expert>, after: &Expert) {
         if let Some(b) = before {

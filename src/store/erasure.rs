@@ -171,7 +171,7 @@ mod tests {
         for (threads, chunk) in [(1, 1), (3, 2), (2, 4), (4, 100)] {
             let mut seen = Vec::new();
             store
-                .for_each_expert_in_chunks(threads, chunk, |e| seen.push(e.id))
+                .for_each_expert_in_chunks(threads, chunk, |id, _| id, |id| seen.push(id))
                 .unwrap();
             assert_eq!(seen, ids, "{threads} threads, chunks of {chunk}");
         }
@@ -187,7 +187,7 @@ mod tests {
         let in_flight = ExpertId::generate();
         store.keys.create(&[in_flight]).unwrap();
         store.keys.settle(&[orphan]);
-        store.for_each_expert(2, |_| {}).unwrap();
+        store.for_each_expert_facts(2, |_, _| (), |_| {}).unwrap();
         assert!(
             store.keys.key(in_flight).is_some(),
             "a key whose write is in flight stays"
@@ -197,7 +197,9 @@ mod tests {
         drop(store);
         let reopened = Store::open(dir.path()).unwrap();
         let mut seen = Vec::new();
-        reopened.for_each_expert(2, |e| seen.push(e.id)).unwrap();
+        reopened
+            .for_each_expert_facts(2, |id, _| id, |id| seen.push(id))
+            .unwrap();
         assert_eq!(seen, vec![kept.id]);
         assert_eq!(
             reopened.keys.key(in_flight),

@@ -10,7 +10,7 @@ use sled::transaction::{ConflictableTransactionError, Transactional};
 
 use super::keys::RecordKey;
 use super::{sealed, storage, tx_error, Store};
-use crate::domain::{Email, Expert, ExpertId};
+use crate::domain::{Email, Expert, ExpertFacts, ExpertId};
 use crate::error::{Error, Result};
 
 pub(super) fn email_taken(email: &str, owner: &[u8]) -> Error {
@@ -41,6 +41,12 @@ pub(super) fn abort<T>(e: Error) -> std::result::Result<T, ConflictableTransacti
 impl Store {
     /// Decrypts a stored expert value (or the members of it that `T` names) with its key.
     pub(super) fn open_expert<T: DeserializeOwned>(&self, key: &[u8], value: &[u8]) -> Result<T> {
+        let (id, record) = self.open_record(key, value)?;
+        sealed::decode(id, &record)
+    }
+
+    /// The id and the plain record stored under `key`.
+    fn open_record(&self, key: &[u8], value: &[u8]) -> Result<(ExpertId, Vec<u8>)> {
         let id = ExpertId::from_slice(key)
             .ok_or_else(|| Error::Storage(format!("an expert is stored under a bad key {key:?}")))?;
         let Some(record_key) = self.keys.key(id) else {
@@ -48,7 +54,7 @@ impl Store {
                 "expert {id} has no key in the key file (keys.bin is damaged or from another store)"
             )));
         };
-        sealed::open(&record_key, id, value)
+        Ok((id, sealed::decrypt(&record_key, id, value)?))
     }
 
     /// The key of a stored expert, for sealing a new version of it; 404 when it has none.
@@ -91,27 +97,34 @@ impl Store {
         })
     }
 
-    /// Calls `f` on every expert in id order, as a pipeline: one thread reads numbered chunks of
-    /// records from sled, `threads` threads decrypt and decode them, and the caller's thread calls
-    /// `f` on each chunk in order while the next ones are being decoded (the start-up load of a
-    /// million profiles is mostly that work, and `f`, which fills the index, is the part that cannot
-    /// be split). A pass that finds fewer records than keys then destroys the orphan keys (see
-    /// `keys.rs`); counting here spares every start a lookup per key.
-    pub fn for_each_expert(&self, threads: usize, f: impl FnMut(Expert)) -> Result<()> {
-        self.for_each_expert_in_chunks(threads, 1024, f)
+    /// Calls `apply` on every expert in id order with what `convert` makes of its facts (the parts
+    /// matching reads, decoded without the rest), as a pipeline: one thread reads numbered chunks of
+    /// records from sled, `threads` threads decrypt, decode and convert them, and the caller's
+    /// thread calls `apply` on each chunk in order while the next ones are being decoded (the
+    /// start-up load of a million profiles is mostly that work, and `apply`, which fills the index,
+    /// is the part that cannot be split). A pass that finds fewer records than keys then destroys
+    /// the orphan keys (see `keys.rs`); counting here spares every start a lookup per key.
+    pub fn for_each_expert_facts<T: Send>(
+        &self,
+        threads: usize,
+        convert: impl Fn(ExpertId, ExpertFacts<'_>) -> T + Sync,
+        apply: impl FnMut(T),
+    ) -> Result<()> {
+        self.for_each_expert_in_chunks(threads, 1024, convert, apply)
     }
 
-    pub(super) fn for_each_expert_in_chunks(
+    pub(super) fn for_each_expert_in_chunks<T: Send>(
         &self,
         threads: usize,
         chunk: usize,
-        mut f: impl FnMut(Expert),
+        convert: impl Fn(ExpertId, ExpertFacts<'_>) -> T + Sync,
+        mut f: impl FnMut(T),
     ) -> Result<()> {
         type Raw = Vec<(sled::IVec, sled::IVec)>;
         let threads = threads.max(1);
         let (records, chunks, applied) = std::thread::scope(|scope| -> Result<(usize, usize, usize)> {
             let (raw_tx, raw_rx) = mpsc::sync_channel::<(usize, Raw)>(threads * 2);
-            let (done_tx, done_rx) = mpsc::sync_channel::<(usize, Result<Vec<Expert>>)>(threads * 2);
+            let (done_tx, done_rx) = mpsc::sync_channel::<(usize, Result<Vec<T>>)>(threads * 2);
             let reader = scope.spawn(move || -> Result<(usize, usize)> {
                 let (mut iter, mut records, mut chunks) = (self.experts.iter(), 0, 0);
                 loop {
@@ -132,6 +145,7 @@ impl Store {
                 }
             });
             let raw_rx = Arc::new(Mutex::new(raw_rx));
+            let convert = &convert;
             for _ in 0..threads {
                 let (raw_rx, done_tx) = (raw_rx.clone(), done_tx.clone());
                 scope.spawn(move || loop {
@@ -140,7 +154,13 @@ impl Store {
                         Err(_) => return,
                     };
                     let Ok((seq, chunk)) = next else { return };
-                    let decoded = chunk.iter().map(|(k, v)| self.open_expert(k, v)).collect();
+                    let decoded = chunk
+                        .iter()
+                        .map(|(k, v)| {
+                            let (id, record) = self.open_record(k, v)?;
+                            Ok(convert(id, sealed::decode(id, &record)?))
+                        })
+                        .collect();
                     if done_tx.send((seq, decoded)).is_err() {
                         return;
                     }

@@ -6,7 +6,7 @@
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
 use rand::RngCore;
-use serde::{de::DeserializeOwned, Serialize};
+use serde::{Deserialize, Serialize};
 
 use super::keys::RecordKey;
 use crate::domain::ExpertId;
@@ -37,9 +37,15 @@ pub fn seal<T: Serialize>(key: &RecordKey, id: ExpertId, value: &T) -> Result<Ve
     Ok(out)
 }
 
-/// Decrypts and decodes the stored record of `id`; a wrong key, a damaged value or another format
+/// Decodes the plain record of `id` (as `decrypt` gives it), borrowing from it where `T` does.
+pub fn decode<'a, T: Deserialize<'a>>(id: ExpertId, record: &'a [u8]) -> Result<T> {
+    serde_json::from_slice(record)
+        .map_err(|e| Error::Storage(format!("the stored record of expert {id} is corrupt: {e}")))
+}
+
+/// The plain record of `id` from its stored value; a wrong key, a damaged value or another format
 /// is an error, never a panic.
-pub fn open<T: DeserializeOwned>(key: &RecordKey, id: ExpertId, bytes: &[u8]) -> Result<T> {
+pub fn decrypt(key: &RecordKey, id: ExpertId, bytes: &[u8]) -> Result<Vec<u8>> {
     let (nonce, sealed) = match bytes.split_first() {
         Some((&SEALED_FORMAT, rest)) if rest.len() >= NONCE => rest.split_at(NONCE),
         Some((&SEALED_FORMAT, _)) | None => {
@@ -51,7 +57,7 @@ pub fn open<T: DeserializeOwned>(key: &RecordKey, id: ExpertId, bytes: &[u8]) ->
             )))
         }
     };
-    let json = ChaCha20Poly1305::new(Key::from_slice(key))
+    ChaCha20Poly1305::new(Key::from_slice(key))
         .decrypt(
             Nonce::from_slice(nonce),
             Payload {
@@ -63,14 +69,16 @@ pub fn open<T: DeserializeOwned>(key: &RecordKey, id: ExpertId, bytes: &[u8]) ->
             Error::Storage(format!(
                 "the stored record of expert {id} does not decrypt with its key (damaged record or key file)"
             ))
-        })?;
-    serde_json::from_slice(&json)
-        .map_err(|e| Error::Storage(format!("the stored record of expert {id} is corrupt: {e}")))
+        })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn open<T: serde::de::DeserializeOwned>(key: &RecordKey, id: ExpertId, bytes: &[u8]) -> Result<T> {
+        decode(id, &decrypt(key, id, bytes)?)
+    }
 
     const KEY: RecordKey = [7; 32];
 

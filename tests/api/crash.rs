@@ -1,4 +1,5 @@
-//! The real binary: acknowledged writes survive SIGKILL, SIGTERM shuts down cleanly, bad stores are
+//! The real binary: acknowledged writes survive SIGKILL, the index loaded at start matches as the
+//! one kept by writes, SIGTERM shuts down cleanly, bad stores are
 //! refused with a message, export → import → export gives the same data, and an erased expert
 //! leaves no readable personal data in the data directory.
 
@@ -95,6 +96,128 @@ async fn acknowledged_writes_survive_kill_9_and_a_restart() {
         )
         .await;
     assert_eq!(res.status(), 200);
+    stop(server);
+}
+
+/// Experts that differ in every fact matching reads: levels, sectors, wanted types and sectors,
+/// modes, hours, languages and country.
+fn varied_expert(i: usize) -> Value {
+    let mut body = expert_body(&format!("restart{i}@example.de"));
+    let levels = [5, 4, 3, 2, 1, 5, 3, 4];
+    body["skills"] = json!([
+        {"tag": "ai.ml", "level": levels[i % levels.len()]},
+        {"tag": if i.is_multiple_of(2) { "ai.nlp" } else { "ai" }, "level": 1 + i % 5},
+        {"tag": if i % 3 == 1 { "ai.ml.deep-learning.cnn" } else { "ai.ml.reinforcement-learning" }, "level": 3}
+    ]);
+    body["sectors"] = if i % 3 == 2 {
+        json!(["energy.grid"])
+    } else {
+        json!(["ai"])
+    };
+    body["hours_per_month"] = json!(4 + 7 * i);
+    body["engagement_modes"] = if i.is_multiple_of(3) {
+        json!(["remote"])
+    } else {
+        json!(["remote", "consulting"])
+    };
+    body["preferences"] = if i.is_multiple_of(4) {
+        json!({"need_types": [], "sectors": []})
+    } else {
+        json!({"need_types": ["joint_research"], "sectors": [if i.is_multiple_of(2) { "ai" } else { "tcm" }]})
+    };
+    if i % 5 == 4 {
+        body["languages"] = json!([{"code": "zh", "proficiency": "native"}, {"code": "fr", "proficiency": "working"}]);
+        body["country"] = json!("FR");
+    }
+    body
+}
+
+#[tokio::test]
+async fn matches_after_a_restart_are_those_before_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = start(dir.path());
+    let mut experts = Vec::new();
+    for i in 0..10 {
+        let res = server
+            .send(Method::POST, "/api/v1/experts", None, Some(&varied_expert(i)))
+            .await;
+        let status = res.status();
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(status, 201, "{body}");
+        let id = body["id"].as_str().unwrap().to_string();
+        let path = format!("/api/v1/experts/{id}");
+        let res = server
+            .send(Method::PATCH, &path, Some(OPERATOR), Some(&json!({"status": "active"})))
+            .await;
+        assert_eq!(res.status(), 200);
+        experts.push(id);
+    }
+    // One withdraws consent: it leaves matching, before and after the restart.
+    let withdrawn = &experts[3];
+    let res = server
+        .send(
+            Method::DELETE,
+            &format!("/api/v1/experts/{withdrawn}/consent"),
+            Some(OPERATOR),
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let mut need = need_body();
+    need["skills"] = json!([{"tag": "ai.ml", "weight": 5}, {"tag": "NLP", "weight": 2}]);
+    let res = server
+        .send(Method::POST, "/api/v1/needs", Some(OPERATOR), Some(&need))
+        .await;
+    assert_eq!(res.status(), 201);
+    let need_id = res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string();
+    let matches = format!("/api/v1/needs/{need_id}/matches?k=20");
+    let pair = format!("/api/v1/needs/{need_id}/matches/{withdrawn}");
+    let before: Value = server
+        .send(Method::GET, &matches, Some(OPERATOR), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let pair_before: Value = server
+        .send(Method::GET, &pair, Some(OPERATOR), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let ranked: Vec<&str> = before["items"]
+        .as_array()
+        .expect("a list of matches")
+        .iter()
+        .filter_map(|m| m["expert_id"].as_str())
+        .collect();
+    for id in experts.iter().filter(|id| *id != withdrawn) {
+        assert!(
+            ranked.contains(&id.as_str()),
+            "{id} speaks zh and holds ai.ml: {before}"
+        );
+    }
+    assert!(!ranked.contains(&withdrawn.as_str()));
+    server.child.kill().expect("SIGKILL");
+    server.child.wait().unwrap();
+
+    let server = start(dir.path());
+    let after: Value = server
+        .send(Method::GET, &matches, Some(OPERATOR), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let pair_after: Value = server
+        .send(Method::GET, &pair, Some(OPERATOR), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        after, before,
+        "the index loaded at start ranks and explains as the one kept by writes"
+    );
+    assert_eq!(pair_after, pair_before);
     stop(server);
 }
 

@@ -66,6 +66,11 @@ impl ConceptTable {
         self.ids.get(id).copied()
     }
 
+    /// The number of the concept whose id is `text`, as a record writes it.
+    pub fn get_text(&self, text: &str) -> Option<u32> {
+        self.ids.get(text).copied()
+    }
+
     /// The id of a concept number.
     pub fn name(&self, n: u32) -> &TagId {
         &self.names[n as usize]

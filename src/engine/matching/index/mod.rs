@@ -3,6 +3,7 @@
 //! compaction drops dead slots once they are a quarter of all.
 
 mod concepts;
+mod entry;
 mod lookup;
 mod postings;
 mod slots;
@@ -10,15 +11,17 @@ mod slots;
 use std::collections::HashSet;
 
 pub use concepts::ConceptTable;
+pub use entry::IndexEntry;
 pub use lookup::SlotLookup;
 pub use postings::{
     deeper_credits, exact_credits, level, offset, Credits, Cursor, FacetPostings, PostingList, MAX_SLOT, SEGMENT,
 };
 pub use slots::{Interner, Row, Slots, ATTR_LANGUAGE, ATTR_PREF_SECTOR, ATTR_SECTOR, ATTR_SKILL, ELIGIBLE, LIVE};
 
-use super::formula::{level_factor, narrower, MIN_SKILLS};
-use crate::domain::{ChannelId, CountryCode, EngagementMode, Expert, ExpertId, ExpertStatus, LanguageCode, NeedType};
+use super::formula::level_factor;
+use crate::domain::{ChannelId, CountryCode, EngagementMode, Expert, ExpertFacts, ExpertId, LanguageCode, NeedType};
 use crate::engine::taxonomy::Taxonomy;
+use entry::Holding;
 
 /// Sizes of the index, for the bench and metrics.
 #[derive(Debug, Clone, Copy, Default, serde::Serialize)]
@@ -63,40 +66,8 @@ pub fn type_bit(t: NeedType) -> u8 {
     1 << NeedType::ALL.iter().position(|x| *x == t).unwrap_or(0)
 }
 
-/// One concept held: its number, the exact level, and the best narrower (value, level, distance).
-type Holding = (u32, Option<u8>, Option<(f32, u8, u8)>);
-
-/// What a set of held (concept, level) gives each concept: sorted and merged, a short vector
-/// rather than a hash map (an expert holds a few dozen concepts with their ancestors).
-fn holdings(concepts: &ConceptTable, held: &[(u32, u8)]) -> Vec<Holding> {
-    let mut raw: Vec<Holding> = Vec::with_capacity(held.len() * 4);
-    for &(n, level) in held {
-        raw.push((n, Some(level), None));
-        for (a, d) in concepts.ancestors(n) {
-            raw.push((a, None, Some((narrower(d) * level_factor(level), level, d))));
-        }
-    }
-    // A stable sort: of equal narrower values, the first held wins, as it always has.
-    raw.sort_by_key(|h| h.0);
-    let mut out: Vec<Holding> = Vec::with_capacity(raw.len());
-    for (n, exact, deeper) in raw {
-        match out.last_mut() {
-            Some(last) if last.0 == n => {
-                last.1 = last.1.max(exact);
-                if let Some(value) = deeper.map(|d| d.0) {
-                    if last.2.is_none_or(|(v, _, _)| value > v) {
-                        last.2 = deeper;
-                    }
-                }
-            }
-            _ => out.push((n, exact, deeper)),
-        }
-    }
-    out
-}
-
-fn post(postings: &mut FacetPostings, slot: u32, holdings: Vec<Holding>) {
-    for (n, exact, deeper) in holdings {
+fn post(postings: &mut FacetPostings, slot: u32, holdings: &[Holding]) {
+    for &(n, exact, deeper) in holdings {
         let exact_value = exact.map_or(0.0, level_factor);
         if let Some(level) = exact {
             postings.exact[n as usize].push(slot, level);
@@ -131,50 +102,36 @@ impl MatchIndex {
 
     /// Adds or replaces an expert: a new slot; the old one, if any, is marked dead.
     pub fn upsert(&mut self, expert: &Expert) {
-        self.remove(expert.id);
+        let entry = IndexEntry::new(expert.id, &ExpertFacts::of(expert), &self.concepts);
+        self.insert(&entry);
+    }
+
+    /// Adds or replaces an expert from an entry made with this index's concept table (or a copy of
+    /// it taken since the last change of the taxonomy).
+    pub fn insert(&mut self, entry: &IndexEntry) {
+        self.remove(entry.id);
         if self.slots.len() as u32 > MAX_SLOT {
             self.compact();
         }
         let slot = self.slots.len() as u32;
-        let p = &expert.profile;
-        let mut attrs = Vec::with_capacity(p.languages.len() + p.sectors.len() + p.skills.len());
-        for l in &p.languages {
-            attrs.push((ATTR_LANGUAGE, self.languages.intern(&l.code)));
-        }
-        let concepts = &self.concepts;
-        let sectors: Vec<(u32, u8)> = p.sectors.iter().filter_map(|t| Some((concepts.get(t)?, 5))).collect();
-        let skills: Vec<(u32, u8)> = p
-            .skills
+        let languages: Vec<(u32, u32)> = entry
+            .languages
             .iter()
-            .filter_map(|k| Some((concepts.get(&k.tag)?, k.level.get())))
+            .map(|l| (ATTR_LANGUAGE, self.languages.intern(l)))
             .collect();
-        attrs.extend(sectors.iter().map(|&(n, _)| (ATTR_SECTOR, n)));
-        attrs.extend(
-            p.preferences
-                .sectors
-                .iter()
-                .filter_map(|t| Some((ATTR_PREF_SECTOR, concepts.get(t)?))),
-        );
-        attrs.extend(
-            skills
-                .iter()
-                .map(|&(n, level)| (ATTR_SKILL, (n << 3) | u32::from(level))),
-        );
-        let eligible =
-            expert.status == ExpertStatus::Active && expert.consent.is_given() && p.skills.len() >= MIN_SKILLS;
-        let pref_types = p.preferences.need_types.iter().fold(0, |m, x| m | type_bit(*x));
         let row = Row {
-            channel: p.channel.as_ref().map_or(0, |c| self.channels.intern(c)),
-            country: u16::try_from(self.countries.intern(&p.country)).unwrap_or(u16::MAX),
-            hours: p.hours_per_month,
-            modes: p.engagement_modes.iter().fold(0, |m, x| m | mode_bit(*x)),
-            flags: pref_types | LIVE | if eligible { ELIGIBLE } else { 0 },
+            channel: entry.channel.as_ref().map_or(0, |c| self.channels.intern(c)),
+            country: u16::try_from(self.countries.intern(&entry.country)).unwrap_or(u16::MAX),
+            hours: entry.hours,
+            modes: entry.modes,
+            flags: entry.pref_types | LIVE | if entry.eligible { ELIGIBLE } else { 0 },
             ..Row::default()
         };
-        self.slots.push(expert.id, row, attrs.into_iter());
-        post(&mut self.skills, slot, holdings(&self.concepts, &skills));
-        post(&mut self.sectors, slot, holdings(&self.concepts, &sectors));
-        self.by_id.insert(&expert.id, slot, &self.slots.ids);
+        self.slots
+            .push(entry.id, row, languages.into_iter().chain(entry.attrs.iter().copied()));
+        post(&mut self.skills, slot, &entry.skills);
+        post(&mut self.sectors, slot, &entry.sectors);
+        self.by_id.insert(&entry.id, slot, &self.slots.ids);
     }
 
     /// Removes an expert (its slot is marked dead); compacts when dead slots are a quarter of all.
