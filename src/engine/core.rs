@@ -79,7 +79,9 @@ impl Engine {
         Ok((engine, generated))
     }
 
-    /// Streams every stored record through the observers (at start).
+    /// Loads every stored record into the in-memory state (at start): experts into the counts and
+    /// the index, which are the only observers of experts (read as facts, not whole records), and
+    /// needs through every observer.
     fn replay(&self) -> Result<()> {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         // Entries are made on the decoding threads from a copy of the index's concept table (the
