@@ -27,6 +27,14 @@ fn start(dir: &Path) -> Server {
 }
 
 impl Server {
+    async fn get_json(&self, path: &str) -> Value {
+        self.send(Method::GET, path, Some(OPERATOR), None)
+            .await
+            .json()
+            .await
+            .expect("a JSON body")
+    }
+
     async fn send(&self, method: Method, path: &str, token: Option<&str>, body: Option<&Value>) -> reqwest::Response {
         let mut req = self.client.request(method, format!("{}{path}", self.address));
         if let Some(t) = token {
@@ -172,18 +180,8 @@ async fn matches_after_a_restart_are_those_before_it() {
     let need_id = res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string();
     let matches = format!("/api/v1/needs/{need_id}/matches?k=20");
     let pair = format!("/api/v1/needs/{need_id}/matches/{withdrawn}");
-    let before: Value = server
-        .send(Method::GET, &matches, Some(OPERATOR), None)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let pair_before: Value = server
-        .send(Method::GET, &pair, Some(OPERATOR), None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let before = server.get_json(&matches).await;
+    let pair_before = server.get_json(&pair).await;
     let ranked: Vec<&str> = before["items"]
         .as_array()
         .expect("a list of matches")
@@ -197,22 +195,13 @@ async fn matches_after_a_restart_are_those_before_it() {
         );
     }
     assert!(!ranked.contains(&withdrawn.as_str()));
+    assert!(pair_before.to_string().contains("consent"), "{pair_before}");
     server.child.kill().expect("SIGKILL");
     server.child.wait().unwrap();
 
     let server = start(dir.path());
-    let after: Value = server
-        .send(Method::GET, &matches, Some(OPERATOR), None)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let pair_after: Value = server
-        .send(Method::GET, &pair, Some(OPERATOR), None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let after = server.get_json(&matches).await;
+    let pair_after = server.get_json(&pair).await;
     assert_eq!(
         after, before,
         "the index loaded at start ranks and explains as the one kept by writes"
