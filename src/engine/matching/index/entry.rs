@@ -103,11 +103,6 @@ impl IndexEntry {
         }
     }
 
-    /// The expert.
-    pub fn id(&self) -> ExpertId {
-        self.id
-    }
-
     /// Its review status.
     pub fn status(&self) -> ExpertStatus {
         self.status
