@@ -248,6 +248,10 @@ pub struct BenchArgs {
     /// for `talentbridge import` and a timed cold start of `serve`.
     #[arg(long)]
     pub write_export: Option<PathBuf>,
+    /// Instead of timing, write the engine's top `--k` for every need (JSON lines, need order) to this
+    /// file, to check another tool run on the same data (`tools/baselines/numpy_scipy.py --check`).
+    #[arg(long)]
+    pub write_top: Option<PathBuf>,
     /// Experts kept for the scalar reference; for larger pools its time is scaled linearly from these.
     #[arg(long, default_value_t = 100_000, value_parser = positive)]
     pub reference_limit: usize,

@@ -2,6 +2,7 @@
 //! against, and the runner that prints the figures of DESIGN.md §8 as one JSON object.
 
 mod agreement;
+mod answers;
 mod baseline;
 mod data;
 mod export;

@@ -27,6 +27,9 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     if let Some(path) = &args.write_export {
         return super::export::write_export(path, args.pool_size(), args.needs.unwrap_or(DEFAULT_NEEDS), args.seed);
     }
+    if let Some(path) = &args.write_top {
+        return super::answers::write_top(args, path);
+    }
     let report = match args.schedule_slots {
         Some(slots) => {
             let experts = args.experts.unwrap_or(300);
