@@ -46,9 +46,11 @@
 //! top k. Once the top k has a floor, the bounded pass (`bounded`, MaxScore) takes over: it reads
 //! only the exact, narrower and broader lists, bounds every expert by what it could still earn
 //! (sibling credit is bounded, not read), lowers the bound by the most the reverse fit can give, and
-//! scores the few experts whose bound reaches the floor from their own tags (`forward`). Both
-//! passes give the reference's scores with the same arithmetic; `reference` is the plain scalar
-//! implementation, and property tests hold them equal.
+//! scores the few experts whose bound reaches the floor from their own tags (`forward`). A need
+//! split over threads scores ranges of slots at once that share their best k (`shared`), so each
+//! range prunes against the floor of everything scored so far. Both passes give the reference's
+//! scores with the same arithmetic; `reference` is the plain scalar implementation, and property
+//! tests hold them equal.
 
 mod bounded;
 mod explain;
@@ -64,6 +66,7 @@ pub mod reference;
 mod relation;
 mod scattered;
 mod scorer;
+mod shared;
 mod topk;
 
 pub use bounded::Essentials;

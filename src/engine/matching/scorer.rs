@@ -8,14 +8,13 @@
 //! of the tags an expert cannot do without are read, and the few experts whose upper bound still
 //! reaches the floor are scored from their own tags (`forward`).
 
-use std::sync::atomic::{AtomicU32, Ordering};
-
 use ndarray::Array1;
 
 use super::bounded::{is_seeded, Essentials, Plan};
 use super::formula::combine;
 use super::index::{deeper_credits, exact_credits, level, offset, Credits, Cursor, MatchIndex, PostingList, SEGMENT};
 use super::prepare::{List, Prepared, Tier};
+use super::shared::SharedTop;
 use super::topk::{Ranked, TopK};
 
 /// Slots per block: the block's accumulators (4 + 4 + 8 bytes per slot) stay in L2.
@@ -223,7 +222,7 @@ impl MatchIndex {
 
     /// The best `k` experts for a prepared need; `scratch` is left clean for the next query.
     pub fn rank(&self, need: &Prepared, k: usize, scratch: &mut Scratch) -> (Vec<Ranked>, Work) {
-        self.rank_slots(need, k, scratch, (0, self.slots.len()), &AtomicU32::new(0))
+        self.rank_slots(need, k, scratch, (0, self.slots.len()), &SharedTop::alone())
     }
 
     /// `rank` with the slots split into `threads` ranges scored at once, each with its own buffers
@@ -240,8 +239,8 @@ impl MatchIndex {
             return self.rank(need, k, scratch);
         }
         let per = slots.div_ceil(threads).div_ceil(BLOCK) * BLOCK;
-        // The highest floor any range has reached: no expert below it can enter the merged top k.
-        let shared = AtomicU32::new(0);
+        // The best k of every range so far: each prunes against the floor of all.
+        let shared = SharedTop::new(k);
         let policy = scratch.essentials;
         let parts: Vec<(Vec<Ranked>, Work)> = std::thread::scope(|scope| {
             // The first range runs here with the caller's buffers, the others on new threads.
@@ -267,38 +266,36 @@ impl MatchIndex {
         (top.into_sorted(), work)
     }
 
-    /// `rank` over the slots `first..last` (`first` a multiple of `BLOCK`); `shared` holds (as
-    /// bits of a non-negative `f32`, which order as integers) the highest floor of the ranges
-    /// scored at once, raised by this one after every block.
+    /// `rank` over the slots `first..last` (`first` a multiple of `BLOCK`); what enters its top k
+    /// is published to `shared` after the seeding and after every block, and every block is
+    /// bounded by the shared floor when it is higher than its own.
     fn rank_slots(
         &self,
         need: &Prepared,
         k: usize,
         scratch: &mut Scratch,
         (first, last): (usize, usize),
-        shared: &AtomicU32,
+        shared: &SharedTop,
     ) -> (Vec<Ranked>, Work) {
         let mut work = Work::default();
         if k == 0 || need.filter.impossible || need.languages.is_none() || need.total_weight <= 0.0 {
             return (Vec::new(), work);
         }
         let mut walks = self.walks(need);
-        let mut top = TopK::new(k);
+        let mut top = shared.local_top(k);
         let plan = Plan::new(need, &walks, scratch.essentials);
         self.seed(need, &plan, &walks, &mut top, scratch, (first, last), &mut work);
+        shared.publish(&mut top);
         for start in (first..last).step_by(BLOCK) {
             let end = (start + BLOCK).min(last) as u32;
             let range = (start as u32, end);
-            let floor = f32::from_bits(shared.load(Ordering::Relaxed));
-            match plan.bound(need, &top, floor) {
+            match plan.bound(need, &top, shared.floor()) {
                 Some(bound) => {
                     self.bounded_block(need, (&plan, &bound), &mut walks, &mut top, scratch, range, &mut work)
                 }
                 None => self.full_block(need, &mut walks, &mut top, scratch, range, &mut work),
             }
-            if let Some(f) = top.floor() {
-                shared.fetch_max(f.max(0.0).to_bits(), Ordering::Relaxed);
-            }
+            shared.publish(&mut top);
         }
         (top.into_sorted(), work)
     }

@@ -47,6 +47,8 @@ impl Ord for Entry {
 pub struct TopK {
     k: usize,
     heap: BinaryHeap<Entry>,
+    /// When logging, the entries that entered since the last `take_entered`.
+    entered: Option<Vec<Ranked>>,
 }
 
 impl TopK {
@@ -55,7 +57,22 @@ impl TopK {
         TopK {
             k,
             heap: BinaryHeap::with_capacity(k.saturating_add(1).min(4096)),
+            entered: None,
         }
+    }
+
+    /// An empty collector that also logs every entry that enters it (see `take_entered`).
+    pub fn logged(k: usize) -> Self {
+        TopK {
+            entered: Some(Vec::new()),
+            ..TopK::new(k)
+        }
+    }
+
+    /// The entries that entered since the last call, some since pushed out again, in the order
+    /// they came; empty when not logging.
+    pub fn take_entered(&mut self) -> Vec<Ranked> {
+        self.entered.as_mut().map(std::mem::take).unwrap_or_default()
     }
 
     /// True when an entry with this upper bound on its score could still enter.
@@ -76,13 +93,17 @@ impl TopK {
         if self.k == 0 {
             return;
         }
-        if self.heap.len() < self.k {
-            self.heap.push(Entry(r));
-        } else if let Some(worst) = self.heap.peek() {
-            if rank_order(&r, &worst.0) == Ordering::Less {
-                self.heap.pop();
-                self.heap.push(Entry(r));
-            }
+        let enters =
+            self.heap.len() < self.k || self.heap.peek().is_some_and(|w| rank_order(&r, &w.0) == Ordering::Less);
+        if !enters {
+            return;
+        }
+        if self.heap.len() >= self.k {
+            self.heap.pop();
+        }
+        self.heap.push(Entry(r));
+        if let Some(log) = &mut self.entered {
+            log.push(r);
         }
     }
 
@@ -115,6 +136,24 @@ mod tests {
         }
         let scores: Vec<f32> = t.into_sorted().iter().map(|x| x.score).collect();
         assert_eq!(scores, vec![0.9, 0.7]);
+    }
+
+    #[test]
+    fn a_logged_top_k_gives_what_entered_once() {
+        let mut t = TopK::logged(2);
+        let (a, b, c, d) = (r(0.5), r(0.9), r(0.1), r(0.7));
+        for x in [a, b, c] {
+            t.push(x);
+        }
+        let ids = |v: Vec<Ranked>| v.iter().map(|x| x.id).collect::<Vec<_>>();
+        // c came when the two kept were better: it never entered.
+        assert_eq!(ids(t.take_entered()), vec![a.id, b.id]);
+        t.push(d);
+        assert_eq!(ids(t.take_entered()), vec![d.id]);
+        assert!(t.take_entered().is_empty());
+        let mut plain = TopK::new(2);
+        plain.push(a);
+        assert!(plain.take_entered().is_empty());
     }
 
     #[test]
