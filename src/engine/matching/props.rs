@@ -233,11 +233,15 @@ fn assert_small_k(
     reference: &[(ExpertId, f32)],
 ) -> Result<(), TestCaseError> {
     let prepared = prepare(index, need, filter);
+    // One set of buffers for every split, so that the other ranges' kept buffers are reused.
+    let mut split = Scratch::default();
     for k in [1, 3] {
         let blocked = index.rank(&prepared, k, &mut Scratch::default()).0;
         let scattered = index.rank_scattered(&prepared, k, &mut ScatterScratch::default()).0;
-        let parallel = index.rank_parallel(&prepared, k, 3, &mut Scratch::default()).0;
-        prop_assert_eq!(&parallel, &blocked, "split over threads, k = {}", k);
+        for threads in [3, 2] {
+            let parallel = index.rank_parallel(&prepared, k, threads, &mut split).0;
+            prop_assert_eq!(&parallel, &blocked, "split over {} threads, k = {}", threads, k);
+        }
         for policy in Essentials::EVERY {
             let mut scratch = Scratch::with(policy);
             let other = index.rank(&prepared, k, &mut scratch).0;

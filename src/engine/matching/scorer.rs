@@ -50,6 +50,8 @@ pub struct Scratch {
     pub(super) seeded: Vec<u32>,
     /// Which need tags the bounded pass reads (the bench compares both policies).
     pub essentials: Essentials,
+    /// Buffers of the other ranges when a need is split over threads.
+    spares: Vec<Scratch>,
 }
 
 impl Scratch {
@@ -76,6 +78,7 @@ impl Default for Scratch {
             fit: Vec::new(),
             seeded: Vec::new(),
             essentials: Essentials::default(),
+            spares: Vec::new(),
         }
     }
 }
@@ -242,21 +245,38 @@ impl MatchIndex {
         // The best k of every range so far: each prunes against the floor of all.
         let shared = SharedTop::new(k);
         let policy = scratch.essentials;
+        let ranges: Vec<(usize, usize)> = (per..slots).step_by(per).map(|f| (f, (f + per).min(slots))).collect();
+        // The other ranges' buffers are kept in the caller's between queries: allocating them
+        // (and faulting their pages in) cost about as much as spawning the threads.
+        let mut spares = std::mem::take(&mut scratch.spares);
+        spares.resize_with(ranges.len(), || Scratch::with(policy));
+        let mut lost = Vec::new();
         let parts: Vec<(Vec<Ranked>, Work)> = std::thread::scope(|scope| {
             // The first range runs here with the caller's buffers, the others on new threads.
             let shared = &shared;
-            let workers: Vec<_> = (per..slots)
-                .step_by(per)
-                .map(|first| {
-                    let range = (first, (first + per).min(slots));
-                    scope.spawn(move || self.rank_slots(need, k, &mut Scratch::with(policy), range, shared))
+            let workers: Vec<_> = ranges
+                .iter()
+                .zip(spares.iter_mut())
+                .map(|(&range, spare)| {
+                    spare.essentials = policy;
+                    scope.spawn(move || self.rank_slots(need, k, spare, range, shared))
                 })
                 .collect();
             let mut parts = vec![self.rank_slots(need, k, scratch, (0, per.min(slots)), shared)];
-            // A panicking worker is a bug; its range is left out rather than crashing the service.
-            parts.extend(workers.into_iter().filter_map(|w| w.join().ok()));
+            for (i, worker) in workers.into_iter().enumerate() {
+                match worker.join() {
+                    Ok(part) => parts.push(part),
+                    // A panicking worker is a bug; its range is left out rather than crashing the
+                    // service, and its buffers, perhaps left unclean, are replaced.
+                    Err(_) => lost.push(i),
+                }
+            }
             parts
         });
+        for i in lost {
+            spares[i] = Scratch::with(policy);
+        }
+        scratch.spares = spares;
         let mut top = TopK::new(k);
         let mut work = Work::default();
         for (ranked, w) in parts {
