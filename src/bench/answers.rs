@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::json;
 
-use super::data::load_export;
+use super::data::load_input;
 use super::runner::DEFAULT_NEEDS;
 use super::synthetic::Pool;
 use crate::config::BenchArgs;
@@ -21,11 +21,8 @@ use crate::error::{Error, Result};
 pub fn write_top(args: &BenchArgs, path: &Path) -> Result<()> {
     match &args.data {
         Some(data) => {
-            let export = load_export(data)?;
-            let taxonomy = Taxonomy::build(export.concepts)?;
-            let mut needs = export.needs;
-            needs.truncate(args.needs.unwrap_or(usize::MAX));
-            write(path, &taxonomy, &needs, export.experts.into_iter(), args.k)
+            let (taxonomy, needs, experts) = load_input(data, args.needs)?;
+            write(path, &taxonomy, &needs, experts.into_iter(), args.k)
         }
         None => {
             let taxonomy = Taxonomy::build(crate::seed::concepts()?)?;

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::domain::{Concept, Expert};
 use crate::engine::matching::MatchNeed;
+use crate::engine::Taxonomy;
 use crate::error::{Error, Result};
 use crate::store::DumpRecord;
 
@@ -71,4 +72,14 @@ pub fn load_export(path: &Path) -> Result<Export> {
         export.concepts = crate::seed::concepts()?;
     }
     Ok(export)
+}
+
+/// An export as a bench run reads it: its taxonomy, its first `needs` needs (all when `None`), in
+/// file order, and its experts.
+pub(super) fn load_input(path: &Path, needs: Option<usize>) -> Result<(Taxonomy, Vec<MatchNeed>, Vec<Expert>)> {
+    let export = load_export(path)?;
+    let taxonomy = Taxonomy::build(export.concepts)?;
+    let mut kept = export.needs;
+    kept.truncate(needs.unwrap_or(usize::MAX));
+    Ok((taxonomy, kept, export.experts))
 }

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use super::data::load_export;
+use super::data::load_input;
 use super::figures::{layout_comparison, merge, per_need, scalar_reference, work_fields, write_visibility};
 use super::layouts::TagMajor;
 use super::machine::{cores, Machine};
@@ -61,11 +61,8 @@ pub fn report(args: &BenchArgs) -> Result<Report> {
     };
     match &args.data {
         Some(path) => {
-            let export = load_export(path)?;
-            let taxonomy = Taxonomy::build(export.concepts)?;
-            let mut needs = export.needs;
-            needs.truncate(args.needs.unwrap_or(usize::MAX));
-            let count = export.experts.len();
+            let (taxonomy, needs, experts) = load_input(path, args.needs)?;
+            let count = experts.len();
             let setup = Setup {
                 args,
                 machine: measure(),
@@ -74,7 +71,7 @@ pub fn report(args: &BenchArgs) -> Result<Report> {
                 needs,
                 source: json!({ "kind": "export", "path": path.display().to_string() }),
             };
-            bench(&setup, export.experts.into_iter(), count)
+            bench(&setup, experts.into_iter(), count)
         }
         None => {
             let taxonomy = Taxonomy::build(crate::seed::concepts()?)?;
