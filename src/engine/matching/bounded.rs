@@ -15,8 +15,8 @@
 //! 5) are scored from their own tags, so that the floor is high from the start (`seed`).
 
 use super::formula::combine;
-use super::index::{level, Credits, MatchIndex};
-use super::prepare::{Prepared, Tier};
+use super::index::{level, Credits, MatchIndex, RAISED_LITTLE};
+use super::prepare::{Prepared, Read, Tier};
 use super::scorer::{in_block, Scratch, Walk, Work, BLOCK};
 use super::topk::TopK;
 
@@ -110,9 +110,14 @@ impl Plan {
                 .map(|w| {
                     let weight = need.entries[w.entry].weight * w.factor;
                     let mut g = Credits::default();
-                    for (g, credit) in g.iter_mut().zip(w.credits.iter()) {
-                        // Every posting adds at least TINY, so an expert a list touched has a gain.
-                        *g = (weight * credit - lost[w.entry]).max(TINY);
+                    for (code, (g, credit)) in g.iter_mut().zip(w.credits.iter()).enumerate() {
+                        *g = if w.read == Read::Bounded && code >= usize::from(RAISED_LITTLE) {
+                            // A raised code adds to what the expert's nearer holding already counts.
+                            weight * credit
+                        } else {
+                            // Every posting adds at least TINY, so an expert a list touched has a gain.
+                            (weight * credit - lost[w.entry]).max(TINY)
+                        };
                     }
                     g
                 })
@@ -164,6 +169,9 @@ impl Plan {
 impl Bound {
     /// True when the bounded pass reads this list.
     fn reads(&self, w: &Walk<'_>) -> bool {
+        if w.read == Read::Full {
+            return false;
+        }
         match w.tier {
             Tier::Held => self.essential[w.entry],
             Tier::Broader => self.broader[w.entry],

@@ -45,7 +45,9 @@
 //! block's dense score array, and gates, reverse-fits and offers the touched experts to a bounded
 //! top k. Once the top k has a floor, the bounded pass (`bounded`, MaxScore) takes over: it reads
 //! only the exact, narrower and broader lists, bounds every expert by what it could still earn
-//! (sibling credit is bounded, not read), lowers the bound by the most the reverse fit can give, and
+//! (sibling credit is bounded, not read; for skills, the broader lists are the index's `above`
+//! lists, which leave out the ancestor's holders whom something nearer credits as much, so that an
+//! expert holding a tag and its parent is not counted twice), lowers the bound by the most the reverse fit can give, and
 //! scores the few experts whose bound reaches the floor from their own tags (`forward`). A need
 //! split over threads scores ranges of slots at once that share their best k (`shared`), so each
 //! range prunes against the floor of everything scored so far. Both passes give the reference's

@@ -18,6 +18,19 @@ pub enum List {
     SectorExact(u32),
     /// Sectors held through a concept this many levels narrower.
     SectorDeeper(u32, u8),
+    /// Holders of the skill this many levels up whom it credits more than what they hold nearer.
+    SkillAbove(u32, u8),
+}
+
+/// Which passes of the scorer read a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Read {
+    /// Both.
+    Both,
+    /// Only the full pass (which takes the best credit per expert): a skill ancestor's own list.
+    Full,
+    /// Only the bounded pass (which adds up gains): that ancestor's holders not counted already.
+    Bounded,
 }
 
 /// How a list's experts relate to the need tag.
@@ -40,6 +53,8 @@ pub struct Source {
     pub factor: f32,
     /// The relation.
     pub tier: Tier,
+    /// Which passes read it.
+    pub read: Read,
 }
 
 /// One need tag: its weight, its must-have bit, and where its credit comes from.
@@ -143,19 +158,30 @@ fn sources(index: &MatchIndex, concept: Option<u32>, skill: bool) -> Vec<Source>
     } else {
         (List::SectorExact, List::SectorDeeper, &index.sectors)
     };
-    let source = |list, factor, tier| Source { list, factor, tier };
-    let mut out = vec![source(exact(n), 1.0, Tier::Held)];
+    let source = |list, factor, tier, read| Source {
+        list,
+        factor,
+        tier,
+        read,
+    };
+    let mut out = vec![source(exact(n), 1.0, Tier::Held, Read::Both)];
     for d in 1..=facet.distances(n) {
-        out.push(source(deeper(n, d), 1.0, Tier::Held));
+        out.push(source(deeper(n, d), 1.0, Tier::Held, Read::Both));
     }
     for (a, d) in c.ancestors(n) {
         let f = broader(d);
         if f > 0.0 {
-            out.push(source(exact(a), f, Tier::Broader));
+            // Skills keep broader lists without double counting for the bounded pass (`above`).
+            if skill {
+                out.push(source(exact(a), f, Tier::Broader, Read::Full));
+                out.push(source(List::SkillAbove(n, d), f, Tier::Broader, Read::Bounded));
+            } else {
+                out.push(source(exact(a), f, Tier::Broader, Read::Both));
+            }
         }
     }
     for s in c.siblings(n) {
-        out.push(source(exact(s), SIBLING, Tier::Sibling));
+        out.push(source(exact(s), SIBLING, Tier::Sibling, Read::Both));
     }
     out
 }

@@ -391,6 +391,37 @@ proptest! {
     }
 
     #[test]
+    fn concepts_added_after_the_experts_were_indexed_score_as_the_reference(
+        parents in proptest::collection::vec(proptest::option::weighted(0.9, 0usize..40), 40),
+        specs in proptest::collection::vec(expert_strategy(20), 2..60),
+        need in need_strategy(40),
+    ) {
+        // The experts hold the first 20 concepts; the other 20 come later, many under held ones.
+        let (first, full) = (taxonomy_from(&parents[..20]), taxonomy_from(&parents));
+        let experts: Vec<Expert> = specs.iter().map(|s| build_expert(&first, s, ExpertId::generate())).collect();
+        let mut index = MatchIndex::new(&first);
+        experts.iter().for_each(|e| index.upsert(e));
+        index.sync_taxonomy(&full);
+        let mut fresh = MatchIndex::new(&full);
+        experts.iter().for_each(|e| fresh.upsert(e));
+        // Concept numbers differ between the two (interned in the order concepts came): by name.
+        for c in full.concepts() {
+            for d in 1..=formula::BROADER_MAX_LEVELS {
+                let listed = |i: &MatchIndex| {
+                    let x = i.concepts().get(&c.id);
+                    x.and_then(|x| i.skills.above(x, d)).map(|l| l.iter().collect::<Vec<_>>()).unwrap_or_default()
+                };
+                prop_assert_eq!(listed(&index), listed(&fresh), "concept {} distance {}", c.id, d);
+            }
+        }
+        let need = build_need(&full, &need);
+        let filter = MatchFilter::default();
+        let reference = reference_ranking(&full, &experts, &need, &filter);
+        assert_same(&fast_scores(&index, &need, &filter), &reference)?;
+        assert_small_k(&index, &need, &filter, &reference)?;
+    }
+
+    #[test]
     fn scores_lie_in_the_unit_interval_and_gated_experts_never_appear(
         parents in proptest::collection::vec(proptest::option::weighted(0.85, 0usize..30), 30),
         specs in proptest::collection::vec(expert_strategy(30), 1..40),

@@ -3,7 +3,7 @@
 
 use super::formula::combine;
 use super::index::MatchIndex;
-use super::prepare::{List, Prepared};
+use super::prepare::{List, Prepared, Read};
 use super::scorer::Work;
 use super::topk::{Ranked, TopK};
 
@@ -28,7 +28,7 @@ impl MatchIndex {
             touched_tag,
         } = scratch;
         for entry in &need.entries {
-            for source in &entry.sources {
+            for source in entry.sources.iter().filter(|s| s.read != Read::Bounded) {
                 let list = self.list(source.list);
                 let credits = Self::credits(source.list);
                 work.postings += list.len();

@@ -12,8 +12,10 @@ use ndarray::Array1;
 
 use super::bounded::{is_seeded, Essentials, Plan};
 use super::formula::combine;
-use super::index::{deeper_credits, exact_credits, level, offset, Credits, Cursor, MatchIndex, PostingList, SEGMENT};
-use super::prepare::{List, Prepared, Tier};
+use super::index::{
+    above_credits, deeper_credits, exact_credits, level, offset, Credits, Cursor, MatchIndex, PostingList, SEGMENT,
+};
+use super::prepare::{List, Prepared, Read, Tier};
 use super::shared::SharedTop;
 use super::topk::{Ranked, TopK};
 
@@ -128,6 +130,8 @@ pub(super) struct Walk<'a> {
     pub(super) entry: usize,
     /// How its experts relate to the need tag.
     pub(super) tier: Tier,
+    /// Which passes read it.
+    pub(super) read: Read,
     /// The list of experts holding the tag itself.
     pub(super) exact: bool,
     pub(super) must_bit: u64,
@@ -179,6 +183,7 @@ impl MatchIndex {
             List::SkillDeeper(n, d) => self.skills.deeper(n, d),
             List::SectorExact(n) => self.sectors.exact.get(n as usize),
             List::SectorDeeper(n, d) => self.sectors.deeper(n, d),
+            List::SkillAbove(n, d) => self.skills.above(n, d),
         };
         found.unwrap_or(&EMPTY)
     }
@@ -188,6 +193,7 @@ impl MatchIndex {
         match list {
             List::SkillExact(_) | List::SectorExact(_) => exact_credits(),
             List::SkillDeeper(_, d) | List::SectorDeeper(_, d) => deeper_credits(d),
+            List::SkillAbove(_, d) => above_credits(d),
         }
     }
 
@@ -213,6 +219,7 @@ impl MatchIndex {
                     factor: source.factor,
                     entry: e,
                     tier: source.tier,
+                    read: source.read,
                     exact,
                     must_bit,
                     main: Cursor::default(),
@@ -374,12 +381,15 @@ impl MatchIndex {
             };
             while at < walks.len() && walks[at].entry == e {
                 let w = &mut walks[at];
+                at += 1;
+                if w.read == Read::Bounded {
+                    continue;
+                }
                 work.postings += if must_mask != 0 {
                     fold_list::<true>(w, (start, end), must_mask, &mut b)
                 } else {
                     fold_list::<false>(w, (start, end), must_mask, &mut b)
                 };
-                at += 1;
             }
             let n = b.n;
             for &i in touched_tag[..n].iter() {

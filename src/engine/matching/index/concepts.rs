@@ -24,8 +24,10 @@ impl ConceptTable {
         table
     }
 
-    /// Interns concepts added to the taxonomy since; existing numbers never change.
-    pub fn sync(&mut self, taxonomy: &Taxonomy) {
+    /// Interns concepts added to the taxonomy since; existing numbers never change. Returns the
+    /// concepts whose parent was set or changed.
+    pub fn sync(&mut self, taxonomy: &Taxonomy) -> Vec<u32> {
+        let mut moved = Vec::new();
         for c in taxonomy.concepts() {
             if !self.ids.contains_key(&c.id) {
                 let n = self.parents.len() as u32;
@@ -47,8 +49,10 @@ impl ConceptTable {
                 if let Some(p) = parent {
                     self.children[p as usize].push(n);
                 }
+                moved.push(n);
             }
         }
+        moved
     }
 
     /// Number of concepts.

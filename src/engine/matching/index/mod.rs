@@ -2,6 +2,7 @@
 //! concept and facet, and per-expert columns. Updates append a slot and mark the old one dead;
 //! compaction drops dead slots once they are a quarter of all.
 
+mod above;
 mod concepts;
 mod entry;
 mod lookup;
@@ -10,6 +11,7 @@ mod slots;
 
 use std::collections::HashSet;
 
+pub use above::{above_credits, RAISED_LITTLE};
 pub use concepts::ConceptTable;
 pub use entry::IndexEntry;
 pub use lookup::SlotLookup;
@@ -90,9 +92,10 @@ impl MatchIndex {
 
     /// Takes in concepts added to the taxonomy.
     pub fn sync_taxonomy(&mut self, taxonomy: &Taxonomy) {
-        self.concepts.sync(taxonomy);
+        let moved = self.concepts.sync(taxonomy);
         self.skills.grow(self.concepts.len());
         self.sectors.grow(self.concepts.len());
+        above::rebuild_moved(&mut self.skills, &self.concepts, moved);
     }
 
     /// The interned concepts.
@@ -130,6 +133,7 @@ impl MatchIndex {
         self.slots
             .push(entry.id, row, languages.into_iter().chain(entry.attrs.iter().copied()));
         post(&mut self.skills, slot, &entry.skills);
+        above::post_above(&mut self.skills, &self.concepts, slot, &entry.skills);
         post(&mut self.sectors, slot, &entry.sectors);
         self.by_id.insert(&entry.id, slot, &self.slots.ids);
     }

@@ -79,14 +79,20 @@ impl PostingList {
         }
     }
 
-    /// Appends a holder; slots must come in ascending order.
+    /// Appends a holder at `level` (1-5); slots must come in ascending order.
     pub fn push(&mut self, slot: u32, level: u8) {
+        self.push_code(slot, level.clamp(1, 5));
+    }
+
+    /// Appends a posting with any code that fits in `LEVEL_BITS`; slots must come in ascending order.
+    pub fn push_code(&mut self, slot: u32, code: u8) {
         let segment = slot >> SEGMENT_BITS;
         if self.dir.last().is_none_or(|d| d.0 != segment) {
             self.dir.push((segment, self.postings.len() as u32));
         }
         let offset = (slot & (SEGMENT - 1)) as u16;
-        self.postings.push(offset << LEVEL_BITS | u16::from(level.clamp(1, 5)));
+        self.postings
+            .push(offset << LEVEL_BITS | u16::from(code) & ((1 << LEVEL_BITS) - 1));
     }
 
     /// Number of postings.
@@ -110,7 +116,7 @@ impl PostingList {
         self.dir.shrink_to_fit();
     }
 
-    /// Every holder as (slot, level) from slot `first` on, in slot order.
+    /// Every holder as (slot, level code) from slot `first` on, in slot order.
     pub fn iter_from(&self, first: u32) -> impl Iterator<Item = (u32, u8)> + '_ {
         let from = self.dir.partition_point(|d| d.0 < first >> SEGMENT_BITS);
         self.dir[from..]
@@ -134,12 +140,12 @@ impl PostingList {
     }
 
     /// Renumbers the holders by `renumber` (which keeps their order), dropping those mapped to
-    /// `None`.
+    /// `None`; codes are kept as they are.
     pub fn renumber(&mut self, renumber: impl Fn(u32) -> Option<u32>) {
         let mut out = PostingList::default();
-        for (slot, level) in self.iter() {
+        for (slot, code) in self.iter() {
             if let Some(new) = renumber(slot) {
-                out.push(new, level);
+                out.push_code(new, code);
             }
         }
         out.shrink_to_fit();
@@ -192,16 +198,27 @@ pub struct FacetPostings {
     /// Per concept and distance `d` (at `d - 1`): experts holding a concept `d` levels narrower,
     /// when that beats what they hold exactly and any nearer narrower holding.
     pub deeper: Vec<Vec<PostingList>>,
+    /// Per concept and distance `d` (at `d - 1`), kept for skills only: holders of the ancestor `d`
+    /// levels up whom it credits more than what they hold nearer (`above`). Read by the bounded
+    /// pass instead of the ancestor's own list, so that an expert holding both a tag and its parent
+    /// is not counted twice.
+    pub above: Vec<Vec<PostingList>>,
 }
 
 impl FacetPostings {
     /// Every list, for compaction.
     pub fn lists_mut(&mut self) -> impl Iterator<Item = &mut PostingList> {
-        self.exact.iter_mut().chain(self.deeper.iter_mut().flatten())
+        self.exact
+            .iter_mut()
+            .chain(self.deeper.iter_mut().flatten())
+            .chain(self.above.iter_mut().flatten())
     }
 
     fn lists(&self) -> impl Iterator<Item = &PostingList> {
-        self.exact.iter().chain(self.deeper.iter().flatten())
+        self.exact
+            .iter()
+            .chain(self.deeper.iter().flatten())
+            .chain(self.above.iter().flatten())
     }
 
     /// The narrower list of concept `n` at `distance`, if any.
@@ -218,12 +235,17 @@ impl FacetPostings {
 
     /// The narrower list of concept `n` at `distance`, made when new.
     pub fn deeper_mut(&mut self, n: u32, distance: u8) -> &mut PostingList {
-        let by_distance = &mut self.deeper[n as usize];
-        let d = usize::from(distance.max(1));
-        if by_distance.len() < d {
-            by_distance.resize_with(d, PostingList::default);
-        }
-        &mut by_distance[d - 1]
+        at_distance(&mut self.deeper[n as usize], distance)
+    }
+
+    /// The broader list of concept `n` at `distance` read by the bounded pass, if any.
+    pub fn above(&self, n: u32, distance: u8) -> Option<&PostingList> {
+        self.above.get(n as usize)?.get(usize::from(distance).checked_sub(1)?)
+    }
+
+    /// The broader list of concept `n` at `distance`, made when new.
+    pub fn above_mut(&mut self, n: u32, distance: u8) -> &mut PostingList {
+        at_distance(&mut self.above[n as usize], distance)
     }
 
     /// Makes room for `n` concepts.
@@ -231,6 +253,7 @@ impl FacetPostings {
         if self.exact.len() < n {
             self.exact.resize_with(n, PostingList::default);
             self.deeper.resize_with(n, Vec::new);
+            self.above.resize_with(n, Vec::new);
         }
     }
 
@@ -247,8 +270,22 @@ impl FacetPostings {
     /// Heap bytes of the postings and their directories.
     pub fn bytes(&self) -> usize {
         self.lists().map(PostingList::bytes).sum::<usize>()
-            + self.deeper.iter().map(|d| d.capacity() * 48).sum::<usize>()
+            + self
+                .deeper
+                .iter()
+                .chain(&self.above)
+                .map(|d| d.capacity() * 48)
+                .sum::<usize>()
     }
+}
+
+/// The list at `distance` (from 1) of one concept's lists by distance, made when new.
+fn at_distance(by_distance: &mut Vec<PostingList>, distance: u8) -> &mut PostingList {
+    let d = usize::from(distance.max(1));
+    if by_distance.len() < d {
+        by_distance.resize_with(d, PostingList::default);
+    }
+    &mut by_distance[d - 1]
 }
 
 #[cfg(test)]
