@@ -68,9 +68,11 @@ fn exact_level(holdings: &[Holding], n: u32) -> Option<u8> {
         .and_then(|i| holdings[i].1)
 }
 
-/// Appends the postings of a new slot (the highest yet) to the broader lists of every concept
-/// within the broader limit under a concept the expert holds exactly.
-pub(super) fn post_above(facet: &mut FacetPostings, concepts: &ConceptTable, slot: u32, holdings: &[Holding]) {
+/// An expert's postings in the broader lists, as (concept, distance, code): for every concept the
+/// broader rule reaches under a concept the expert holds exactly. Worked out with the entry, off
+/// the thread that appends to the index.
+pub(super) fn above_holdings(concepts: &ConceptTable, holdings: &[Holding]) -> Vec<(u32, u8, u8)> {
+    let mut out = Vec::new();
     let mut below: Vec<(u32, u8)> = Vec::new();
     for &(a, exact, _) in holdings {
         let Some(level) = exact else { continue };
@@ -78,8 +80,7 @@ pub(super) fn post_above(facet: &mut FacetPostings, concepts: &ConceptTable, slo
         below.clear();
         below.extend(concepts.children(a).iter().map(|&c| (c, 1u8)));
         let mut i = 0;
-        while i < below.len() {
-            let (x, d) = below[i];
+        while let Some(&(x, d)) = below.get(i) {
             i += 1;
             if d < BROADER_MAX_LEVELS {
                 below.extend(concepts.children(x).iter().map(|&c| (c, d + 1)));
@@ -91,10 +92,11 @@ pub(super) fn post_above(facet: &mut FacetPostings, concepts: &ConceptTable, slo
                 .filter_map(|(n, j)| Some(broader(j) * level_factor(exact_level(holdings, n)?)))
                 .fold(own_credit(holdings, x), f32::max);
             if let Some(code) = above_code(d, level, nearer) {
-                facet.above_mut(x, d).push_code(slot, code);
+                out.push((x, d, code));
             }
         }
     }
+    out
 }
 
 /// Builds again the broader lists of the concepts `moved` under a new parent (added to the
@@ -117,7 +119,7 @@ pub(super) fn rebuild_moved(facet: &mut FacetPostings, concepts: &ConceptTable, 
 }
 
 /// Builds the broader lists of concept `x` anew from the lists of its holders and its ancestors,
-/// for a concept whose ancestors changed (added to the taxonomy). The same codes as `post_above`.
+/// for a concept whose ancestors changed (added to the taxonomy). The same codes as `above_holdings`.
 fn rebuild_above(facet: &mut FacetPostings, concepts: &ConceptTable, x: u32) {
     let Some(lists) = facet.above.get_mut(x as usize) else {
         return;

@@ -3,6 +3,7 @@
 //! start-up load prepares entries on many threads; the index then only appends them.
 
 use super::super::formula::{level_factor, narrower, MIN_SKILLS};
+use super::above::above_holdings;
 use super::concepts::ConceptTable;
 use super::slots::{ATTR_PREF_SECTOR, ATTR_SECTOR, ATTR_SKILL};
 use super::{mode_bit, type_bit};
@@ -58,6 +59,8 @@ pub struct IndexEntry {
     pub(super) attrs: Vec<(u32, u32)>,
     pub(super) skills: Vec<Holding>,
     pub(super) sectors: Vec<Holding>,
+    /// Postings in the skills' broader lists, as (concept, distance, code).
+    pub(super) above: Vec<(u32, u8, u8)>,
 }
 
 impl IndexEntry {
@@ -74,6 +77,7 @@ impl IndexEntry {
             .iter()
             .filter_map(|k| Some((concepts.get_text(&k.tag.0)?, k.level.get())))
             .collect();
+        let skill_holdings = holdings(concepts, &skills);
         let wanted = &p.preferences.sectors;
         let mut attrs = Vec::with_capacity(sectors.len() + wanted.len() + skills.len());
         attrs.extend(sectors.iter().map(|&(n, _)| (ATTR_SECTOR, n)));
@@ -98,7 +102,8 @@ impl IndexEntry {
             modes: p.engagement_modes.iter().fold(0, |m, x| m | mode_bit(*x)),
             pref_types: p.preferences.need_types.iter().fold(0, |m, x| m | type_bit(*x)),
             attrs,
-            skills: holdings(concepts, &skills),
+            above: above_holdings(concepts, &skill_holdings),
+            skills: skill_holdings,
             sectors: holdings(concepts, &sectors),
         }
     }

@@ -133,7 +133,9 @@ impl MatchIndex {
         self.slots
             .push(entry.id, row, languages.into_iter().chain(entry.attrs.iter().copied()));
         post(&mut self.skills, slot, &entry.skills);
-        above::post_above(&mut self.skills, &self.concepts, slot, &entry.skills);
+        for &(x, d, code) in &entry.above {
+            self.skills.above_mut(x, d).push_code(slot, code);
+        }
         post(&mut self.sectors, slot, &entry.sectors);
         self.by_id.insert(&entry.id, slot, &self.slots.ids);
     }
