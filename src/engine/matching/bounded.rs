@@ -308,12 +308,12 @@ impl MatchIndex {
             }
             work.postings += run.len();
         }
-        // The gain an expert needs for its bound to reach the floor, as bits: gains are never
-        // negative, so their bit patterns order as the floats do and a chunk is skipped when its
-        // largest pattern (an integer maximum, which vectorizes) is below.
+        // The gain an expert needs for its bound to reach the floor. Gains and the need are
+        // positive floats, whose bit patterns order as the floats do and lie below 2^31: they
+        // compare as signed integers, several in one vector instruction.
         let floor = top.floor().map_or(bound.floor, |f| f.max(bound.floor));
         let needed = (floor * need.total_weight / (1.0 + SLACK) - bound.base).max(TINY);
-        let needed_bits = needed.to_bits();
+        let needed_bits = needed.to_bits() as i32;
         let (Ok(candidates), Ok(gains)) = (
             <&mut [u16; BLOCK]>::try_from(&mut candidates[..BLOCK]),
             <&mut [f32; BLOCK]>::try_from(&mut gains[..BLOCK]),
@@ -321,20 +321,15 @@ impl MatchIndex {
             return;
         };
         let mut n = 0;
-        for (c, chunk) in gain[..len].chunks_mut(SCAN).enumerate() {
+        for (c, chunk) in gain[..len].chunks(SCAN).enumerate() {
             // One bit per gain reaching the need (compares and shifts over a whole chunk, which
             // vectorize), then only the set bits are visited: candidates are a few in a hundred.
-            let hits = match <&[f32; SCAN]>::try_from(&*chunk) {
-                Ok(full) => full
-                    .iter()
-                    .enumerate()
-                    .fold(0u32, |h, (j, g)| h | u32::from(g.to_bits() >= needed_bits) << j),
-                Err(_) => chunk
-                    .iter()
-                    .enumerate()
-                    .fold(0u32, |h, (j, g)| h | u32::from(g.to_bits() >= needed_bits) << j),
+            // The block's gains are cleared in one go after the scan.
+            let reaches = |h: u32, (j, g): (usize, &f32)| h | u32::from(g.to_bits() as i32 >= needed_bits) << j;
+            let mut hits = match <&[f32; SCAN]>::try_from(chunk) {
+                Ok(full) => full.iter().enumerate().fold(0u32, reaches),
+                Err(_) => chunk.iter().enumerate().fold(0u32, reaches),
             };
-            let mut hits = hits;
             while hits != 0 {
                 let j = hits.trailing_zeros() as usize;
                 hits &= hits - 1;
@@ -342,8 +337,8 @@ impl MatchIndex {
                 gains[n & (BLOCK - 1)] = chunk[j];
                 n += 1;
             }
-            chunk.fill(0.0);
         }
+        gain[..len].fill(0.0);
         let must_mask = need.must_mask;
         // Candidates whose profiles lie at random in memory: each step reads them in one tight
         // loop first, so that the cache misses overlap where looking at one after another would
