@@ -129,36 +129,31 @@ fn rebuild_above(facet: &mut FacetPostings, concepts: &ConceptTable, x: u32) {
     let mut nearer: HashMap<u32, f32> = HashMap::new();
     let mut raise = |slot: u32, credit: f32| {
         let best = nearer.entry(slot).or_insert(0.0);
-        *best = best.max(credit);
+        let before = *best;
+        *best = before.max(credit);
+        before
     };
     if let Some(list) = facet.exact.get(x as usize) {
-        list.iter().for_each(|(s, level)| raise(s, level_factor(level)));
+        list.iter().for_each(|(s, level)| {
+            raise(s, level_factor(level));
+        });
     }
     for d in 1..=facet.distances(x) {
-        if let Some(list) = facet.deeper(x, d) {
-            list.iter()
-                .for_each(|(s, level)| raise(s, narrower(d) * level_factor(level)));
+        for (s, level) in facet.deeper(x, d).into_iter().flat_map(|l| l.iter()) {
+            raise(s, narrower(d) * level_factor(level));
         }
     }
-    let ancestors: Vec<(u32, u8)> = concepts
-        .ancestors(x)
-        .take_while(|&(_, d)| d <= BROADER_MAX_LEVELS)
-        .collect();
-    for (a, d) in ancestors {
+    for (a, d) in concepts.ancestors(x).take_while(|&(_, d)| d <= BROADER_MAX_LEVELS) {
         let Some(holders) = facet.exact.get(a as usize) else {
             continue;
         };
+        // A slot is listed once per ancestor: what it earned before this one is what is nearer.
         let mut out = super::postings::PostingList::default();
-        let mut credits = Vec::with_capacity(holders.len());
         for (s, level) in holders.iter() {
-            if let Some(code) = above_code(d, level, nearer.get(&s).copied().unwrap_or(0.0)) {
+            let before = raise(s, broader(d) * level_factor(level));
+            if let Some(code) = above_code(d, level, before) {
                 out.push_code(s, code);
             }
-            credits.push((s, broader(d) * level_factor(level)));
-        }
-        for (s, credit) in credits {
-            let best = nearer.entry(s).or_insert(0.0);
-            *best = best.max(credit);
         }
         if !out.is_empty() {
             *facet.above_mut(x, d) = out;
