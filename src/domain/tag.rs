@@ -1,11 +1,13 @@
 //! Concepts of the taxonomy: skills and sectors with labels in zh, en and fr.
 
-use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
-/// The id of a concept, such as `ai.nlp` or `biomed.regenerative-medicine`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct TagId(String);
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// The id of a concept, such as `ai.nlp` or `biomed.regenerative-medicine`. Shared text: a clone
+/// (every explanation names the tags it matched) copies a pointer, not the id.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TagId(Arc<str>);
 
 impl TagId {
     /// Parses dot-separated segments of lowercase ascii letters and digits with inner hyphens.
@@ -25,7 +27,7 @@ impl TagId {
         }
         let ok = ok && !after_separator;
         if ok {
-            Ok(TagId(raw.to_string()))
+            Ok(TagId(Arc::from(raw)))
         } else {
             Err(format!("{raw:?} is not a tag id such as ai.nlp"))
         }
@@ -54,7 +56,31 @@ impl TryFrom<String> for TagId {
 
 impl From<TagId> for String {
     fn from(t: TagId) -> String {
-        t.0
+        t.0.to_string()
+    }
+}
+
+impl Serialize for TagId {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+/// Parsed from the text as it is read (borrowed from the input when it can be), not from a
+/// `String` made first.
+impl<'de> Deserialize<'de> for TagId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Text;
+        impl serde::de::Visitor<'_> for Text {
+            type Value = TagId;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, raw: &str) -> Result<TagId, E> {
+                TagId::parse(raw).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(Text)
     }
 }
 

@@ -9,48 +9,61 @@ use super::reference::{Facet, PairScore, TagCredit};
 use super::relation::Relation;
 use crate::domain::TagId;
 
+/// Per need tag, the held concept that meets it best so far and its credit.
+type Best = Vec<(Option<u32>, f32)>;
+
 impl MatchIndex {
-    /// The held concept that best meets need tag `entry` (the smallest name among equals), its
-    /// relation and credit. Factors come from the need's relation table; only the winner's relation
-    /// is worked out.
-    fn best_held(
+    /// Per need tag (entries in `Prepared` order), the held concept that best meets it (the
+    /// smallest name among equals) and its credit, in one walk over the expert's tags: skills meet
+    /// the skill entries, sectors the sector entries. Factors come from the need's relation table.
+    fn best_held(&self, prepared: &Prepared, slot: u32) -> Best {
+        let mut best: Best = vec![(None, 0.0); prepared.entries.len()];
+        for (kind, v) in self.slots.attrs(slot) {
+            let (skill, n, level) = match kind {
+                ATTR_SKILL => (true, v >> 3, level_factor((v & 7) as u8)),
+                ATTR_SECTOR => (false, v, 1.0),
+                _ => continue,
+            };
+            let Some(factors) = prepared.forward.factors(skill, n) else {
+                continue;
+            };
+            for (b, &factor) in best.iter_mut().zip(factors) {
+                if factor == 0.0 {
+                    continue;
+                }
+                let credit = factor * level;
+                let smaller = |b: u32| self.concepts.name(n) < self.concepts.name(b);
+                if credit > b.1 || (credit == b.1 && b.0.is_some_and(smaller)) {
+                    *b = (Some(n), credit);
+                }
+            }
+        }
+        best
+    }
+
+    /// The name and relation of the concept that met need tag `entry`, and its credit.
+    fn met_by(
         &self,
         prepared: &Prepared,
-        (entry, skill): (usize, bool),
-        held: impl Iterator<Item = (u32, f32)>,
+        entry: usize,
+        (held, credit): (Option<u32>, f32),
     ) -> (Option<TagId>, Option<Relation>, f32) {
         let Some(wanted) = prepared.entries.get(entry).and_then(|e| e.concept) else {
             return (None, None, 0.0);
         };
-        let mut best: (Option<u32>, f32) = (None, 0.0);
-        for (n, level) in held {
-            let factor = prepared.forward.factor(skill, n, entry);
-            if factor == 0.0 {
-                continue;
-            }
-            let credit = factor * level;
-            let smaller = |b: u32| self.concepts.name(n) < self.concepts.name(b);
-            if credit > best.1 || (credit == best.1 && best.0.is_some_and(smaller)) {
-                best = (Some(n), credit);
-            }
-        }
-        let relation = best.0.and_then(|n| self.concepts.relate(wanted, n));
-        (best.0.map(|n| self.concepts.name(n).clone()), relation, best.1)
+        let relation = held.and_then(|n| self.concepts.relate(wanted, n));
+        (held.map(|n| self.concepts.name(n).clone()), relation, credit)
     }
 
     /// The score of one indexed expert for `need`, with every part, as `reference::score_pair` gives it.
     pub fn explain(&self, need: &MatchNeed, prepared: &Prepared, slot: u32) -> PairScore {
-        let skills = || {
-            self.slots
-                .values(slot, ATTR_SKILL)
-                .map(|v| (v >> 3, level_factor((v & 7) as u8)))
-        };
-        let sectors = || self.slots.values(slot, ATTR_SECTOR).map(|n| (n, 1.0));
+        let best = self.best_held(prepared, slot);
+        let held = |e: usize| best.get(e).copied().unwrap_or((None, 0.0));
         let total = prepared.total_weight;
         let mut tags = Vec::with_capacity(need.skills.len() + need.sectors.len());
         let mut sum = 0.0f32;
         for (e, s) in need.skills.iter().enumerate() {
-            let (matched_by, relation, credit) = self.best_held(prepared, (e, true), skills());
+            let (matched_by, relation, credit) = self.met_by(prepared, e, held(e));
             let weight = skill_weight(s.weight);
             sum += weight * credit;
             let contribution = weight * credit / total;
@@ -66,8 +79,8 @@ impl MatchIndex {
             });
         }
         for (j, sector) in need.sectors.iter().enumerate() {
-            let entry = (need.skills.len() + j, false);
-            let (matched_by, relation, credit) = self.best_held(prepared, entry, sectors());
+            let e = need.skills.len() + j;
+            let (matched_by, relation, credit) = self.met_by(prepared, e, held(e));
             sum += SECTOR_WEIGHT * credit;
             tags.push(TagCredit {
                 need_tag: sector.clone(),

@@ -126,12 +126,15 @@ impl ForwardTable {
         }
     }
 
-    /// The relation factor a held concept earns on need tag `entry` (0 when unrelated).
-    pub fn factor(&self, skill: bool, concept: u32, entry: usize) -> f32 {
+    /// The relation factors a held concept earns on every need tag (0 when unrelated), in entry
+    /// order, or `None` when it meets none.
+    pub fn factors(&self, skill: bool, concept: u32) -> Option<&[f32]> {
         let rows = if skill { &self.skill_rows } else { &self.sector_rows };
         match rows.get(concept as usize) {
-            Some(&r) if r != NONE && entry < self.entries => self.factors[r as usize * self.entries + entry],
-            _ => 0.0,
+            Some(&r) if r != NONE => self
+                .factors
+                .get(r as usize * self.entries..(r as usize + 1) * self.entries),
+            _ => None,
         }
     }
 }
