@@ -221,13 +221,9 @@ impl MatchIndex {
             let Some(w) = walks.iter().find(|w| w.entry == e && w.exact) else {
                 return Vec::new();
             };
-            w.list
-                .iter_from(first)
-                .take(SEED_SCAN)
-                .take_while(|(slot, _)| *slot < last)
-                .filter(|(_, level)| *level >= HIGH_LEVEL)
-                .map(|(slot, _)| slot)
-                .collect()
+            let mut out = Vec::new();
+            w.list.slots_from((first, last), HIGH_LEVEL, SEED_SCAN, &mut out);
+            out
         };
         let mut heads = plan.order.iter().map(|&e| holders(e));
         let first_tag = heads.next().unwrap_or_default();

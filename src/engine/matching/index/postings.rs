@@ -134,6 +134,33 @@ impl PostingList {
             })
     }
 
+    /// The slots below `last` whose code is at least `min`, among the first `scan` postings from slot
+    /// `first` on, into `out`: a tight loop over the runs, for the seeding of every query.
+    pub fn slots_from(&self, (first, last): (u32, u32), min: u8, scan: usize, out: &mut Vec<u32>) {
+        let mut left = scan;
+        let from = self.dir.partition_point(|d| d.0 < first >> SEGMENT_BITS);
+        for (j, &(segment, start)) in self.dir.iter().enumerate().skip(from) {
+            let base = segment << SEGMENT_BITS;
+            if left == 0 || base >= last {
+                return;
+            }
+            let end = self.dir.get(j + 1).map_or(self.postings.len(), |d| d.1 as usize);
+            let run = self.postings.get(start as usize..end).unwrap_or(&[]);
+            let skip = run.partition_point(|p| base + offset(*p) < first);
+            let run = run.get(skip..(skip + left).min(run.len())).unwrap_or(&[]);
+            left -= run.len();
+            for &p in run {
+                let slot = base + offset(p);
+                if slot >= last {
+                    return;
+                }
+                if level(p) >= usize::from(min) {
+                    out.push(slot);
+                }
+            }
+        }
+    }
+
     /// Every holder as (slot, level), in slot order.
     pub fn iter(&self) -> impl Iterator<Item = (u32, u8)> + '_ {
         self.iter_from(0)
@@ -332,6 +359,29 @@ mod tests {
                 .filter(|(s, _)| (2 * SEGMENT..2 * SEGMENT + block).contains(s))
                 .count()
         );
+    }
+
+    #[test]
+    fn slots_from_scans_as_many_postings_as_asked_from_the_first_slot() {
+        let held: Vec<(u32, u8)> = (0..300).map(|i| (i * 7 + i % 3, (i * 7 % 5 + 1) as u8)).collect();
+        let l = list(&held);
+        for first in [0, 5, SEGMENT - 1, SEGMENT, 3 * SEGMENT + 2, 2_000, 2_200] {
+            for last in [first, first + 40, 2 * SEGMENT, 2_500] {
+                for (min, scan) in [(1, 1000), (4, 10), (4, 1000), (5, 0), (3, 33)] {
+                    // The iterator over every holder, cut the same way.
+                    let want: Vec<u32> = l
+                        .iter_from(first)
+                        .take(scan)
+                        .take_while(|(s, _)| *s < last)
+                        .filter(|(_, level)| *level >= min)
+                        .map(|(s, _)| s)
+                        .collect();
+                    let mut got = Vec::new();
+                    l.slots_from((first, last), min, scan, &mut got);
+                    assert_eq!(got, want, "first {first} last {last} min {min} scan {scan}");
+                }
+            }
+        }
     }
 
     #[test]
