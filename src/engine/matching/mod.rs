@@ -60,6 +60,7 @@ pub mod formula;
 mod forward;
 mod gates;
 mod gating;
+mod helper;
 pub mod index;
 mod need;
 mod prepare;
@@ -69,6 +70,7 @@ mod relation;
 mod scattered;
 mod scorer;
 mod shared;
+mod split;
 mod topk;
 
 pub use bounded::Essentials;

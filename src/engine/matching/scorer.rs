@@ -12,6 +12,7 @@ use ndarray::Array1;
 
 use super::bounded::{is_seeded, Essentials, Plan};
 use super::formula::combine;
+use super::helper::Helper;
 use super::index::{
     above_credits, deeper_credits, exact_credits, level, offset, Credits, Cursor, MatchIndex, PostingList, SEGMENT,
 };
@@ -53,7 +54,9 @@ pub struct Scratch {
     /// Which need tags the bounded pass reads (the bench compares both policies).
     pub essentials: Essentials,
     /// Buffers of the other ranges when a need is split over threads.
-    spares: Vec<Scratch>,
+    pub(super) spares: Vec<Scratch>,
+    /// Threads kept to score the other ranges, one per spare.
+    pub(super) helpers: Vec<Helper>,
 }
 
 impl Scratch {
@@ -81,6 +84,7 @@ impl Default for Scratch {
             seeded: Vec::new(),
             essentials: Essentials::default(),
             spares: Vec::new(),
+            helpers: Vec::new(),
         }
     }
 }
@@ -235,68 +239,10 @@ impl MatchIndex {
         self.rank_slots(need, k, scratch, (0, self.slots.len()), &SharedTop::alone())
     }
 
-    /// `rank` with the slots split into `threads` ranges scored at once, each with its own buffers
-    /// and top k, merged in the same order (score, then id): the same answer, sooner on a big pool.
-    pub fn rank_parallel(
-        &self,
-        need: &Prepared,
-        k: usize,
-        threads: usize,
-        scratch: &mut Scratch,
-    ) -> (Vec<Ranked>, Work) {
-        let slots = self.slots.len();
-        if threads <= 1 || slots < PARALLEL_MIN_SLOTS {
-            return self.rank(need, k, scratch);
-        }
-        let per = slots.div_ceil(threads).div_ceil(BLOCK) * BLOCK;
-        // The best k of every range so far: each prunes against the floor of all.
-        let shared = SharedTop::new(k);
-        let policy = scratch.essentials;
-        let ranges: Vec<(usize, usize)> = (per..slots).step_by(per).map(|f| (f, (f + per).min(slots))).collect();
-        // The other ranges' buffers are kept in the caller's between queries: allocating them
-        // (and faulting their pages in) cost about as much as spawning the threads.
-        let mut spares = std::mem::take(&mut scratch.spares);
-        spares.resize_with(ranges.len(), || Scratch::with(policy));
-        let mut lost = Vec::new();
-        let parts: Vec<(Vec<Ranked>, Work)> = std::thread::scope(|scope| {
-            // The first range runs here with the caller's buffers, the others on new threads.
-            let shared = &shared;
-            let workers: Vec<_> = ranges
-                .iter()
-                .zip(spares.iter_mut())
-                .map(|(&range, spare)| {
-                    spare.essentials = policy;
-                    scope.spawn(move || self.rank_slots(need, k, spare, range, shared))
-                })
-                .collect();
-            let mut parts = vec![self.rank_slots(need, k, scratch, (0, per.min(slots)), shared)];
-            for (i, worker) in workers.into_iter().enumerate() {
-                match worker.join() {
-                    Ok(part) => parts.push(part),
-                    // A panicking worker is a bug; its range is left out rather than crashing the
-                    // service, and its buffers, perhaps left unclean, are replaced.
-                    Err(_) => lost.push(i),
-                }
-            }
-            parts
-        });
-        for i in lost {
-            spares[i] = Scratch::with(policy);
-        }
-        scratch.spares = spares;
-        let mut top = TopK::new(k);
-        let mut work = Work::default();
-        for (ranked, w) in parts {
-            ranked.into_iter().for_each(|r| top.push(r));
-            work.add(&w);
-        }
-        (top.into_sorted(), work)
-    }
-
     /// `rank` over the slots `first..last` (`first` a multiple of `BLOCK`); what enters its top k
     /// is published to `shared` after the seeding and after every block, and every block is
     /// bounded by the shared floor when it is higher than its own.
-    fn rank_slots(
+    pub(super) fn rank_slots(
         &self,
         need: &Prepared,
         k: usize,
