@@ -48,9 +48,10 @@
 //! (sibling credit is bounded, not read; for skills, the broader lists are the index's `above`
 //! lists, which leave out the ancestor's holders whom something nearer credits as much, so that an
 //! expert holding a tag and its parent is not counted twice), lowers the bound by the most the
-//! reverse fit can give, and scores the few experts whose bound reaches the floor from their own tags (`forward`). A need
-//! split over threads scores ranges of slots at once that share their best k (`shared`), so each
-//! range prunes against the floor of everything scored so far. Both passes give the reference's
+//! reverse fit can give, and scores the few experts whose bound reaches the floor from their own
+//! tags (`forward`). A need split over threads (`split`) scores ranges of slots at once, the others
+//! on helper threads kept with the caller's buffers (`helper`), and the ranges share their best k
+//! (`shared`), so each prunes against the floor of everything scored so far. Both passes give the reference's
 //! scores with the same arithmetic; `reference` is the plain scalar implementation, and property
 //! tests hold them equal.
 
