@@ -116,22 +116,23 @@ impl PostingList {
         self.dir.shrink_to_fit();
     }
 
+    /// The postings of the `j`-th segment the directory lists.
+    fn run(&self, j: usize) -> &[u16] {
+        let start = self.dir.get(j).map_or(self.postings.len(), |d| d.1 as usize);
+        let end = self.dir.get(j + 1).map_or(self.postings.len(), |d| d.1 as usize);
+        self.postings.get(start..end).unwrap_or(&[])
+    }
+
     /// Every holder as (slot, level code) from slot `first` on, in slot order.
     pub fn iter_from(&self, first: u32) -> impl Iterator<Item = (u32, u8)> + '_ {
         let from = self.dir.partition_point(|d| d.0 < first >> SEGMENT_BITS);
-        self.dir[from..]
-            .iter()
-            .enumerate()
-            .flat_map(move |(j, &(segment, start))| {
-                let end = self.dir.get(from + j + 1).map_or(self.postings.len(), |d| d.1 as usize);
-                let base = segment << SEGMENT_BITS;
-                self.postings
-                    .get(start as usize..end)
-                    .unwrap_or(&[])
-                    .iter()
-                    .map(move |&p| (base + offset(p), level(p) as u8))
-                    .filter(move |(slot, _)| *slot >= first)
-            })
+        self.dir[from..].iter().enumerate().flat_map(move |(j, &(segment, _))| {
+            let base = segment << SEGMENT_BITS;
+            self.run(from + j)
+                .iter()
+                .map(move |&p| (base + offset(p), level(p) as u8))
+                .filter(move |(slot, _)| *slot >= first)
+        })
     }
 
     /// The slots below `last` whose code is at least `min`, among the first `scan` postings from slot
@@ -139,13 +140,12 @@ impl PostingList {
     pub fn slots_from(&self, (first, last): (u32, u32), min: u8, scan: usize, out: &mut Vec<u32>) {
         let mut left = scan;
         let from = self.dir.partition_point(|d| d.0 < first >> SEGMENT_BITS);
-        for (j, &(segment, start)) in self.dir.iter().enumerate().skip(from) {
+        for (j, &(segment, _)) in self.dir.iter().enumerate().skip(from) {
             let base = segment << SEGMENT_BITS;
             if left == 0 || base >= last {
                 return;
             }
-            let end = self.dir.get(j + 1).map_or(self.postings.len(), |d| d.1 as usize);
-            let run = self.postings.get(start as usize..end).unwrap_or(&[]);
+            let run = self.run(j);
             let skip = run.partition_point(|p| base + offset(*p) < first);
             let run = run.get(skip..(skip + left).min(run.len())).unwrap_or(&[]);
             left -= run.len();
