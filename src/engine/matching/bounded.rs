@@ -17,7 +17,7 @@
 use super::formula::combine;
 use super::index::{level, Credits, MatchIndex, RAISED_LITTLE};
 use super::prepare::{Prepared, Read, Tier};
-use super::scorer::{in_block, Scratch, Walk, Work, BLOCK};
+use super::scorer::{each_in_block, Scratch, Walk, Work, BLOCK};
 use super::topk::TopK;
 
 /// Relative slack on every bound: float sums in another order may differ in the last bits.
@@ -290,17 +290,14 @@ impl MatchIndex {
             // The block's run of the list, found from the list's directory.
             let run = w.list.take(&mut w.main, start, end);
             if w.must_bit == 0 {
-                for &p in run {
-                    gain[in_block(p, start)] += gains[level(p)];
-                }
+                each_in_block(run, start, |i, p| gain[i] += gains[level(p)]);
             } else {
-                for &p in run {
-                    let i = in_block(p, start);
+                each_in_block(run, start, |i, p| {
                     gain[i] += gains[level(p)];
                     touched_must[n_must] = i as u16;
                     n_must += usize::from(must[i] == 0);
                     must[i] |= w.must_bit;
-                }
+                });
             }
             work.postings += run.len();
         }

@@ -143,10 +143,22 @@ pub(super) struct Walk<'a> {
     pre: Cursor,
 }
 
-/// The index within the block starting at `start` of a posting taken for that block.
-#[inline]
-pub(super) fn in_block(posting: u16, start: u32) -> usize {
-    offset(posting).wrapping_sub(start & (SEGMENT - 1)) as usize & (BLOCK - 1)
+/// Calls `f` with the index within the block starting at `start`, and the posting, of every posting
+/// of `run` (taken for that block): the posting's offset less the block's start within its segment.
+/// A block that starts its segment, as every block does when a block is a segment (release builds),
+/// takes the offset as it is: two instructions fewer per posting in the hottest loops.
+#[inline(always)]
+pub(super) fn each_in_block(run: &[u16], start: u32, mut f: impl FnMut(usize, u16)) {
+    let shift = start & (SEGMENT - 1);
+    if shift == 0 {
+        for &p in run {
+            f(offset(p) as usize & (BLOCK - 1), p);
+        }
+    } else {
+        for &p in run {
+            f(offset(p).wrapping_sub(shift) as usize & (BLOCK - 1), p);
+        }
+    }
 }
 
 /// The block's accumulators.
@@ -165,8 +177,7 @@ fn fold_list<const MUST: bool>(w: &mut Walk<'_>, (start, end): (u32, u32), must_
     let run = w.list.take(&mut w.main, start, end);
     let (credits, factor) = (&w.credits, w.factor);
     let mut n = b.n;
-    for &p in run {
-        let i = in_block(p, start);
+    each_in_block(run, start, |i, p| {
         let ok = !MUST || b.must[i] & must_mask == must_mask;
         // The same product as the reference's relation factor times level factor.
         let credit = if ok { factor * credits[level(p)] } else { 0.0 };
@@ -174,7 +185,7 @@ fn fold_list<const MUST: bool>(w: &mut Walk<'_>, (start, end): (u32, u32), must_
         b.touched_tag[n] = i as u16;
         n += usize::from(old == 0.0 && credit > 0.0);
         b.best[i] = old.max(credit);
-    }
+    });
     b.n = n;
     run.len()
 }
@@ -308,12 +319,11 @@ impl MatchIndex {
         let mut n_must = 0;
         if must_mask != 0 {
             for w in walks.iter_mut().filter(|w| w.must_bit != 0) {
-                for &p in w.list.take(&mut w.pre, start, end) {
-                    let i = in_block(p, start);
+                each_in_block(w.list.take(&mut w.pre, start, end), start, |i, _| {
                     touched_must[n_must] = i as u16;
                     n_must += usize::from(must[i] == 0);
                     must[i] |= w.must_bit;
-                }
+                });
             }
         }
         let mut n_touched = 0;
