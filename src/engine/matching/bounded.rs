@@ -12,7 +12,8 @@
 //! rank is ranked, with the same arithmetic.
 //!
 //! Before the first block, a few likely experts (holders of the two most costly tags at level 4 or
-//! 5) are scored from their own tags, so that the floor is high from the start (`seed`).
+//! 5 who pass the gates) are scored from their own tags, so that the floor is high from the start
+//! (`seed`).
 
 use super::formula::combine;
 use super::index::{level, Credits, MatchIndex, RAISED_LITTLE};
@@ -22,9 +23,11 @@ use super::topk::TopK;
 
 /// Relative slack on every bound: float sums in another order may differ in the last bits.
 const SLACK: f32 = 1e-4;
-/// Experts scored to seed the floor, and postings scanned to find them.
+/// Experts scored to seed the floor, at most; holders looked at for them (a single engagement mode
+/// or a required language can gate out most); and postings scanned per tag to find them.
 const SEEDS: usize = 64;
-const SEED_SCAN: usize = 4096;
+const SEED_TRIES: usize = 4 * SEEDS;
+const SEED_SCAN: usize = 2048;
 /// The least gain of a posting, so that every expert an essential list touches has a gain.
 const TINY: f32 = 1e-6;
 /// Gains scanned at once for one above the needed gain (one bit each in a `u32`).
@@ -201,8 +204,11 @@ impl MatchIndex {
         (sum / need.total_weight, must)
     }
 
-    /// Offers a few holders of the most costly tag at level 5 within `first..last`, so that the
-    /// first blocks already have a floor; their slots are remembered and not offered twice.
+    /// Offers a few holders of the most costly tags at a high level within `first..last` who pass
+    /// the gates, so that the first blocks already have a floor; their slots are remembered and not
+    /// offered twice. Seeds taken without looking at the gates left the top k short for a third of
+    /// the needs (one engagement mode, or a required language, gates out most experts), and those
+    /// needs read their first block in full.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn seed(
         &self,
@@ -228,24 +234,40 @@ impl MatchIndex {
         let mut heads = plan.order.iter().map(|&e| holders(e));
         let first_tag = heads.next().unwrap_or_default();
         let second_tag = heads.next().unwrap_or_default();
-        // Those holding both first (both lists are in slot order), then the first tag's alone.
-        let mut both = Vec::new();
-        let mut j = 0;
-        for &s in &first_tag {
-            while second_tag.get(j).is_some_and(|t| *t < s) {
-                j += 1;
+        // Those holding both first (both lists are in slot order, and the merge steps without
+        // branching on which is ahead), then the first tag's alone.
+        let mut both = vec![0; first_tag.len().min(second_tag.len())];
+        let (mut i, mut j, mut n) = (0, 0, 0);
+        while let (Some(&a), Some(&b)) = (first_tag.get(i), second_tag.get(j)) {
+            if let Some(o) = both.get_mut(n) {
+                *o = a;
             }
-            if second_tag.get(j) == Some(&s) {
-                both.push(s);
-            }
+            n += usize::from(a == b);
+            i += usize::from(a <= b);
+            j += usize::from(b <= a);
         }
+        both.truncate(n);
+        let mut tries = both.clone();
+        tries.extend(first_tag.iter().filter(|s| both.binary_search(s).is_err()));
+        tries.truncate(SEED_TRIES);
+        // Their rows, then the attributes of those the row's gates keep, read in tight loops so that
+        // the cache misses overlap; then the first who pass every gate but the must-haves (known
+        // once scored).
+        self.slots.touch_rows(tries.iter().copied());
+        let rows = &self.slots.rows;
+        tries.retain(|&s| {
+            rows.get(s as usize)
+                .is_some_and(|r| r.scorable() && r.modes & need.modes != 0)
+        });
+        tries.truncate(2 * SEEDS);
+        self.slots.touch_attrs(tries.iter().copied());
         let seeded = &mut scratch.seeded;
-        seeded.extend(both.iter().take(SEEDS));
         seeded.extend(
-            first_tag
+            tries
                 .iter()
-                .filter(|s| both.binary_search(s).is_err())
-                .take(SEEDS - seeded.len()),
+                .copied()
+                .filter(|&s| self.passes(need, s, need.must_mask))
+                .take(SEEDS),
         );
         seeded.sort_unstable();
         let Scratch { seeded, fit, .. } = scratch;
@@ -336,30 +358,37 @@ impl MatchIndex {
         // Candidates whose profiles lie at random in memory: each step reads them in one tight
         // loop first, so that the cache misses overlap where looking at one after another would
         // wait for each in turn. First the must-haves and the bound as scanned.
+        // The filters below write every candidate and count those kept, without a branch on
+        // whether it is kept (which mispredicts: about a quarter pass the ceiling).
         let slot_of = |i: u16| start + u32::from(i);
         let mut kept = 0;
-        for c in 0..n {
-            let i = candidates[c];
-            if must[usize::from(i)] & must_mask == must_mask {
+        if must_mask == 0 {
+            for g in gains[..n].iter_mut() {
+                *g = (bound.base + *g) / need.total_weight;
+            }
+            kept = n;
+        } else {
+            for c in 0..n {
+                let i = candidates[c];
                 candidates[kept] = i;
                 gains[kept] = (bound.base + gains[c]) / need.total_weight;
-                kept += 1;
+                kept += usize::from(must[usize::from(i)] & must_mask == must_mask);
             }
         }
         self.slots.touch_rows(candidates[..kept].iter().map(|&i| slot_of(i)));
         // Then the bound lowered by the reverse fit's ceiling (from the rows), and the seeded slots,
-        // passed with one cursor as candidates come in slot order.
+        // passed with one cursor as candidates come in slot order. The top k takes nothing in this
+        // loop, so the score that could enter it is fixed.
+        let enters = top.floor().map_or(bound.floor, |f| f.max(bound.floor));
         let mut next_seed = seeded.partition_point(|s| *s < start);
         let mut left = 0;
         for c in 0..kept {
             let (i, enterprise) = (candidates[c], gains[c]);
             let slot = slot_of(i);
             let ceiling = combine(enterprise, self.reverse_ceiling(need, slot)) * (1.0 + SLACK);
-            if ceiling >= bound.floor && top.could_enter(ceiling) && !seeded_at(seeded, &mut next_seed, slot) {
-                candidates[left] = i;
-                gains[left] = ceiling;
-                left += 1;
-            }
+            candidates[left] = i;
+            gains[left] = ceiling;
+            left += usize::from((ceiling >= enters) & !seeded_at(seeded, &mut next_seed, slot));
         }
         self.slots.touch_attrs(candidates[..left].iter().map(|&i| slot_of(i)));
         for (&i, &ceiling) in candidates[..left].iter().zip(gains.iter()) {

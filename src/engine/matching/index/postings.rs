@@ -136,14 +136,18 @@ impl PostingList {
     }
 
     /// The slots below `last` whose code is at least `min`, among the first `scan` postings from slot
-    /// `first` on, into `out`: a tight loop over the runs, for the seeding of every query.
+    /// `first` on, appended to `out`: a tight loop over the runs, for the seeding of every query.
+    /// Every slot read is written and only those with the code kept, without a branch on the code
+    /// (which mispredicts about every other posting: the seeding's scan took half the time so).
     pub fn slots_from(&self, (first, last): (u32, u32), min: u8, scan: usize, out: &mut Vec<u32>) {
+        let mut n = out.len();
+        out.resize(n + scan, 0);
         let mut left = scan;
         let from = self.dir.partition_point(|d| d.0 < first >> SEGMENT_BITS);
-        for (j, &(segment, _)) in self.dir.iter().enumerate().skip(from) {
+        'runs: for (j, &(segment, _)) in self.dir.iter().enumerate().skip(from) {
             let base = segment << SEGMENT_BITS;
             if left == 0 || base >= last {
-                return;
+                break;
             }
             let run = self.run(j);
             let skip = run.partition_point(|p| base + offset(*p) < first);
@@ -152,13 +156,16 @@ impl PostingList {
             for &p in run {
                 let slot = base + offset(p);
                 if slot >= last {
-                    return;
+                    break 'runs;
                 }
-                if level(p) >= usize::from(min) {
-                    out.push(slot);
+                // At most `scan` postings are read, so `n` stays within the room made above.
+                if let Some(o) = out.get_mut(n) {
+                    *o = slot;
                 }
+                n += usize::from(level(p) >= usize::from(min));
             }
         }
+        out.truncate(n);
     }
 
     /// Every holder as (slot, level), in slot order.
@@ -376,9 +383,11 @@ mod tests {
                         .filter(|(_, level)| *level >= min)
                         .map(|(s, _)| s)
                         .collect();
-                    let mut got = Vec::new();
+                    // Appended after what `out` holds already.
+                    let mut got = vec![u32::MAX];
                     l.slots_from((first, last), min, scan, &mut got);
-                    assert_eq!(got, want, "first {first} last {last} min {min} scan {scan}");
+                    assert_eq!(got[0], u32::MAX);
+                    assert_eq!(got[1..], want, "first {first} last {last} min {min} scan {scan}");
                 }
             }
         }
