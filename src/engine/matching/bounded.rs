@@ -16,6 +16,7 @@
 //! (`seed`).
 
 use super::formula::combine;
+use super::gating::row_passes;
 use super::index::{level, Credits, MatchIndex, RAISED_LITTLE};
 use super::prepare::{Prepared, Read, Tier};
 use super::scorer::{each_in_block, Scratch, Walk, Work, BLOCK};
@@ -250,15 +251,12 @@ impl MatchIndex {
         let mut tries = both.clone();
         tries.extend(first_tag.iter().filter(|s| both.binary_search(s).is_err()));
         tries.truncate(SEED_TRIES);
-        // Their rows, then the attributes of those the row's gates keep, read in tight loops so that
-        // the cache misses overlap; then the first who pass every gate but the must-haves (known
-        // once scored).
+        // Their rows, then the attributes of (at most twice the seeds of) those the rows' gates
+        // keep, each read in a tight loop so that the cache misses overlap; then the first who pass
+        // every gate but the must-haves (known once scored).
         self.slots.touch_rows(tries.iter().copied());
         let rows = &self.slots.rows;
-        tries.retain(|&s| {
-            rows.get(s as usize)
-                .is_some_and(|r| r.scorable() && r.modes & need.modes != 0)
-        });
+        tries.retain(|&s| rows.get(s as usize).is_some_and(|r| row_passes(r, need)));
         tries.truncate(2 * SEEDS);
         self.slots.touch_attrs(tries.iter().copied());
         let seeded = &mut scratch.seeded;
@@ -357,9 +355,9 @@ impl MatchIndex {
         let must_mask = need.must_mask;
         // Candidates whose profiles lie at random in memory: each step reads them in one tight
         // loop first, so that the cache misses overlap where looking at one after another would
-        // wait for each in turn. First the must-haves and the bound as scanned.
-        // The filters below write every candidate and count those kept, without a branch on
-        // whether it is kept (which mispredicts: about a quarter pass the ceiling).
+        // wait for each in turn. First the must-haves and the bound as scanned. These filters
+        // write every candidate and count those kept, without a branch on whether it is kept
+        // (which mispredicts: about a quarter pass the ceiling).
         let slot_of = |i: u16| start + u32::from(i);
         let mut kept = 0;
         if must_mask == 0 {

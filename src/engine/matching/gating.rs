@@ -12,7 +12,7 @@ impl MatchIndex {
         let s = &self.slots;
         let row = s.rows[slot as usize];
         let f = &need.filter;
-        if !row.scorable() || must & need.must_mask != need.must_mask || row.modes & need.modes == 0 {
+        if !row_passes(&row, need) || must & need.must_mask != need.must_mask {
             return false;
         }
         let Some(langs) = &need.languages else { return false };
@@ -54,6 +54,12 @@ impl MatchIndex {
             hours,
         }
     }
+}
+
+/// The gates a slot's row alone decides: scorable (current, active, consented, enough skills) and
+/// a common engagement mode.
+pub(crate) fn row_passes(row: &Row, need: &Prepared) -> bool {
+    row.scorable() && row.modes & need.modes != 0
 }
 
 /// The reverse-fit parts a slot's row gives: need type, engagement modes and hours.
