@@ -16,7 +16,7 @@
 //! (`seed`).
 
 use super::formula::combine;
-use super::gating::row_passes;
+use super::gating::{reverse_ceiling, row_passes};
 use super::index::{level, Credits, MatchIndex, RAISED_LITTLE};
 use super::prepare::{Prepared, Read, Tier};
 use super::scorer::{each_in_block, Scratch, Walk, Work, BLOCK};
@@ -248,8 +248,14 @@ impl MatchIndex {
             j += usize::from(b <= a);
         }
         both.truncate(n);
-        let mut tries = both.clone();
-        tries.extend(first_tag.iter().filter(|s| both.binary_search(s).is_err()));
+        let alone: Vec<u32> = first_tag
+            .iter()
+            .copied()
+            .filter(|s| both.binary_search(s).is_err())
+            .take(SEED_TRIES.saturating_sub(both.len()))
+            .collect();
+        let mut tries = both;
+        tries.extend(alone);
         tries.truncate(SEED_TRIES);
         // Their rows, then the attributes of (at most twice the seeds of) those the rows' gates
         // keep, each read in a tight loop so that the cache misses overlap; then the first who pass
@@ -384,8 +390,10 @@ impl MatchIndex {
         for c in 0..kept {
             let (i, enterprise) = (candidates[c], gains[c]);
             let slot = slot_of(i);
-            let ceiling = combine(enterprise, self.reverse_ceiling(need, slot)) * (1.0 + SLACK);
-            let open = self.slots.rows.get(slot as usize).is_some_and(|r| row_passes(r, need));
+            // The row is read once for both; a slot without one (none exists) is gated out.
+            let row = self.slots.rows.get(slot as usize);
+            let ceiling = combine(enterprise, row.map_or(1.0, |r| reverse_ceiling(r, need))) * (1.0 + SLACK);
+            let open = row.is_some_and(|r| row_passes(r, need));
             candidates[left] = i;
             gains[left] = ceiling;
             left += usize::from((ceiling >= enters) & open & !seeded_at(seeded, &mut next_seed, slot));

@@ -28,13 +28,6 @@ impl MatchIndex {
             && (f.exclude.is_empty() || !f.exclude.contains(&s.ids[slot as usize]))
     }
 
-    /// The most the reverse fit of a slot can be, from its columns alone: the sectors part, which
-    /// needs the expert's wanted sectors, is taken as 1.
-    pub(crate) fn reverse_ceiling(&self, need: &Prepared, slot: u32) -> f32 {
-        let (need_type, modes, hours) = column_parts(&self.slots.rows[slot as usize], need);
-        (need_type + 1.0 + modes + hours) / 4.0
-    }
-
     /// The reverse fit of a slot: the same parts and arithmetic as `reference::reverse_fit`.
     pub(crate) fn reverse_parts(&self, need: &Prepared, slot: u32) -> ReverseFit {
         let s = &self.slots;
@@ -60,6 +53,13 @@ impl MatchIndex {
 /// a common engagement mode.
 pub(crate) fn row_passes(row: &Row, need: &Prepared) -> bool {
     row.scorable() && row.modes & need.modes != 0
+}
+
+/// The most the reverse fit of a slot can be, from its row alone: the sectors part, which needs the
+/// expert's wanted sectors, is taken as 1.
+pub(crate) fn reverse_ceiling(row: &Row, need: &Prepared) -> f32 {
+    let (need_type, modes, hours) = column_parts(row, need);
+    (need_type + 1.0 + modes + hours) / 4.0
 }
 
 /// The reverse-fit parts a slot's row gives: need type, engagement modes and hours.

@@ -2,10 +2,9 @@
 //! Spawning a thread per query, or waking one that sleeps, costs tens to hundreds of µs on the
 //! 2-core VMs the service runs on (spawn and join of a thread measured 100-400 µs, a round trip
 //! through a channel to a sleeping thread 22-100 µs), against about 1.2 ms for a split need at 1M
-//! experts. So the helper,
-//! after each task, stays awake for `AWAKE` (yielding its core to any other thread that wants it)
-//! before it sleeps, and the caller does the same while it waits: back-to-back queries find both
-//! awake.
+//! experts. So the helper, after each task, stays awake for `AWAKE` (yielding its core to any other
+//! thread that wants it) before it sleeps, and the caller does the same while it waits:
+//! back-to-back queries find both awake.
 
 // The one module allowed `unsafe`: lending a borrowed closure to a kept thread (see `Lent`).
 #![allow(unsafe_code)]

@@ -39,21 +39,22 @@
 //! The index (`index`) keeps, per concept and facet, two-byte postings (offset of the slot within
 //! its segment of 8,192, level) of the experts holding it exactly and, in one list per distance, of
 //! those whose best narrower holding is that many levels down (so narrower credit is a lookup by
-//! level), and per slot a packed 16-byte row of the columns the gates read. A query walks the slots in cache-sized blocks (`scorer`). The full pass visits, per
-//! need tag, its exact and narrower lists plus the exact lists of its two nearest ancestors (broader
-//! credit) and of its siblings, keeps the best credit per expert, accumulates `w × best` into the
-//! block's dense score array, and gates, reverse-fits and offers the touched experts to a bounded
-//! top k. Once the top k has a floor, the bounded pass (`bounded`, MaxScore) takes over: it reads
-//! only the exact, narrower and broader lists, bounds every expert by what it could still earn
-//! (sibling credit is bounded, not read; for skills, the broader lists are the index's `above`
-//! lists, which leave out the ancestor's holders whom something nearer credits as much, so that an
-//! expert holding a tag and its parent is not counted twice), lowers the bound by the most the
-//! reverse fit can give, and scores the few experts whose bound reaches the floor from their own
-//! tags (`forward`). A need split over threads (`split`) scores ranges of slots at once, the others
-//! on helper threads kept with the caller's buffers (`helper`), and the ranges share their best k
-//! (`shared`), so each prunes against the floor of everything scored so far. Both passes give the reference's
-//! scores with the same arithmetic; `reference` is the plain scalar implementation, and property
-//! tests hold them equal.
+//! level), and per slot a packed 16-byte row of the columns the gates read. A query walks the slots
+//! in cache-sized blocks (`scorer`). The full pass visits, per need tag, its exact and narrower
+//! lists plus the exact lists of its two nearest ancestors (broader credit) and of its siblings,
+//! keeps the best credit per expert, accumulates `w × best` into the block's dense score array, and
+//! gates, reverse-fits and offers the touched experts to a bounded top k. Once the top k has a
+//! floor, the bounded pass (`bounded`, MaxScore) takes over: it reads only the exact, narrower and
+//! broader lists, bounds every expert by what it could still earn (sibling credit is bounded, not
+//! read; for skills, the broader lists are the index's `above` lists, which leave out the
+//! ancestor's holders whom something nearer credits as much, so that an expert holding a tag and
+//! its parent is not counted twice), lowers the bound by the most the reverse fit can give, and
+//! scores the few experts whose bound reaches the floor from their own tags (`forward`). A need
+//! split over threads (`split`) scores ranges of slots at once, the others on helper threads kept
+//! with the caller's buffers (`helper`), and the ranges share their best k (`shared`), so each
+//! prunes against the floor of everything scored so far. Both passes give the reference's scores
+//! with the same arithmetic; `reference` is the plain scalar implementation, and property tests
+//! hold them equal.
 
 mod bounded;
 mod explain;
