@@ -1,4 +1,4 @@
-//! A thread kept with a caller's buffers to score another range of a need split over the cores.
+//! A thread kept with a caller's buffers to score blocks of a need split over the cores.
 //! Spawning a thread per query, or waking one that sleeps, costs tens to hundreds of µs on the
 //! 2-core VMs the service runs on (spawn and join of a thread measured 100-400 µs, a round trip
 //! through a channel to a sleeping thread 22-100 µs), against about 1.2 ms for a split need at 1M

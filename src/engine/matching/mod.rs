@@ -50,9 +50,10 @@
 //! ancestor's holders whom something nearer credits as much, so that an expert holding a tag and
 //! its parent is not counted twice), lowers the bound by the most the reverse fit can give, and
 //! scores the few experts whose bound reaches the floor from their own tags (`forward`). A need
-//! split over threads (`split`) scores ranges of slots at once, the others on helper threads kept
-//! with the caller's buffers (`helper`), and the ranges share their best k (`shared`), so each
-//! prunes against the floor of everything scored so far. Both passes give the reference's scores
+//! split over threads (`split`) is scored by the caller and helper threads kept with its buffers
+//! (`helper`): each seeds in its own region, they share their seeds, then each takes the next
+//! block not yet taken, and they share their best k (`shared`), so each prunes against the floor
+//! of everything scored so far; they explain the top k the same way. Both passes give the reference's scores
 //! with the same arithmetic; `reference` is the plain scalar implementation, and property tests
 //! hold them equal.
 

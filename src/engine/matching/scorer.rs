@@ -37,6 +37,9 @@ pub const PARALLEL_MIN_SLOTS: usize = 65_536;
 #[cfg(test)]
 pub const PARALLEL_MIN_SLOTS: usize = 32;
 
+/// The slots `first..last`.
+pub(super) type SlotRange = (usize, usize);
+
 /// Reusable buffers of one scoring thread, one block long; left clean after every query.
 #[derive(Debug)]
 pub struct Scratch {
@@ -56,9 +59,9 @@ pub struct Scratch {
     pub(super) seeded: Vec<u32>,
     /// Which need tags the bounded pass reads (the bench compares both policies).
     pub essentials: Essentials,
-    /// Buffers of the other ranges when a need is split over threads.
+    /// Buffers of the helper threads when a need is split over threads.
     pub(super) spares: Vec<Scratch>,
-    /// Threads kept to score the other ranges, one per spare.
+    /// Threads kept to score a split need's blocks with this thread, one per spare.
     pub(super) helpers: Vec<Helper>,
 }
 
@@ -250,10 +253,14 @@ impl MatchIndex {
 
     /// The best `k` experts for a prepared need; `scratch` is left clean for the next query.
     pub fn rank(&self, need: &Prepared, k: usize, scratch: &mut Scratch) -> (Vec<Ranked>, Work) {
-        self.rank_slots(need, k, scratch, (0, self.slots.len()), &SharedTop::alone())
+        let all = (0, self.slots.len());
+        let mut whole = Some(all);
+        self.rank_slots(need, k, scratch, all, &mut || whole.take(), &SharedTop::alone())
     }
 
-    /// `rank` over the slots `first..last` (`first` a multiple of `BLOCK`); what enters its top k
+    /// `rank` over the ranges of slots `next` gives (each starting on a multiple of `BLOCK`, in
+    /// ascending order) until it gives none, seeding from the slots `region`. The seeds are shared
+    /// with the other threads scoring the need before any block is scored; what enters the top k
     /// is published to `shared` after the seeding and after every block, and every block is
     /// bounded by the shared floor when it is higher than its own.
     pub(super) fn rank_slots(
@@ -261,28 +268,41 @@ impl MatchIndex {
         need: &Prepared,
         k: usize,
         scratch: &mut Scratch,
-        (first, last): (usize, usize),
+        region: SlotRange,
+        next: &mut dyn FnMut() -> Option<SlotRange>,
         shared: &SharedTop,
     ) -> (Vec<Ranked>, Work) {
         let mut work = Work::default();
+        let turn = shared.seed_turn();
         if k == 0 || need.filter.impossible || need.languages.is_none() || need.total_weight <= 0.0 {
             return (Vec::new(), work);
         }
         let mut walks = self.walks(need);
         let mut top = shared.local_top(k);
         let plan = Plan::new(need, &walks, scratch.essentials);
-        self.seed(need, &plan, &walks, &mut top, scratch, (first, last), &mut work);
+        self.seed(need, &plan, &walks, &mut top, scratch, region, &mut work);
+        turn.share(&mut scratch.seeded);
         shared.publish(&mut top);
-        for start in (first..last).step_by(BLOCK) {
-            let end = (start + BLOCK).min(last) as u32;
-            let range = (start as u32, end);
-            match plan.bound(need, &top, shared.floor()) {
-                Some(bound) => {
-                    self.bounded_block(need, (&plan, &bound), &mut walks, &mut top, scratch, range, &mut work)
+        let Some(mut range) = next() else {
+            return (top.into_sorted(), work);
+        };
+        loop {
+            let (first, last) = range;
+            for start in (first..last).step_by(BLOCK) {
+                let end = (start + BLOCK).min(last) as u32;
+                let block = (start as u32, end);
+                match plan.bound(need, &top, shared.floor()) {
+                    Some(bound) => {
+                        self.bounded_block(need, (&plan, &bound), &mut walks, &mut top, scratch, block, &mut work)
+                    }
+                    None => self.full_block(need, &mut walks, &mut top, scratch, block, &mut work),
                 }
-                None => self.full_block(need, &mut walks, &mut top, scratch, range, &mut work),
+                shared.publish(&mut top);
             }
-            shared.publish(&mut top);
+            match next() {
+                Some(r) => range = r,
+                None => break,
+            }
         }
         (top.into_sorted(), work)
     }

@@ -1,23 +1,36 @@
-//! A need split over the cores: the slots cut into as many ranges as threads, the first scored by
-//! the caller with its buffers, each other on a helper thread kept with the caller's buffers
-//! (`helper`), all pruning against the best k of every range so far (`SharedTop`), and their best
-//! k merged in the same order (score, then id): the same answer as one thread, sooner on a big pool.
+//! A need split over the cores: the caller and helper threads kept with the caller's buffers
+//! (`helper`) each seed in their own region of the slots, share their seeds, then take the blocks
+//! one at a time in slot order, whichever asks first, all pruning against the best k of every block
+//! so far (`SharedTop`); their best k are merged in the same order (score, then id): the same answer
+//! as one thread, sooner on a big pool. Handing out blocks rather than cutting the slots in halves
+//! keeps both cores busy to the end when one is slowed (by a heavier share of the need, or by
+//! another program on the machine).
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use super::helper::{run_all, Helper};
 use super::index::MatchIndex;
 use super::prepare::Prepared;
-use super::scorer::{Scratch, Work, BLOCK, PARALLEL_MIN_SLOTS};
+use super::scorer::{Scratch, SlotRange, Work, BLOCK, PARALLEL_MIN_SLOTS};
 use super::shared::SharedTop;
 use super::topk::{Ranked, TopK};
 
-/// The best k of one range of slots, and what scoring it touched.
-type Part = (Vec<Ranked>, Work);
+/// The blocks of `0..last`, handed out in order, one to each call.
+struct Blocks {
+    next: AtomicUsize,
+    last: usize,
+}
+
+impl Blocks {
+    fn take(&self) -> Option<SlotRange> {
+        let start = self.next.fetch_add(BLOCK, Ordering::Relaxed);
+        (start < self.last).then(|| (start, (start + BLOCK).min(self.last)))
+    }
+}
 
 impl MatchIndex {
-    /// `rank` with the slots split into `threads` ranges scored at once, each with its own buffers
+    /// `rank` with the slots' blocks scored by `threads` threads at once, each with its own buffers
     /// and top k, merged in the same order (score, then id): the same answer, sooner on a big pool.
     pub fn rank_parallel(
         &self,
@@ -30,31 +43,20 @@ impl MatchIndex {
         if threads <= 1 || slots < PARALLEL_MIN_SLOTS {
             return self.rank(need, k, scratch);
         }
-        let per = slots.div_ceil(threads).div_ceil(BLOCK) * BLOCK;
-        // The best k of every range so far: each prunes against the floor of all.
-        let shared = SharedTop::new(k);
-        let policy = scratch.essentials;
-        let ranges: Vec<(usize, usize)> = (per..slots).step_by(per).map(|f| (f, (f + per).min(slots))).collect();
-        // The other ranges' buffers are kept in the caller's between queries, as are the threads
-        // that score them: allocating the buffers (and faulting their pages in) cost about 50 µs a
-        // query, and spawning the threads more (see `helper`).
-        let mut spares = std::mem::take(&mut scratch.spares);
-        spares.resize_with(ranges.len(), || Scratch::with(policy));
-        spares.iter_mut().for_each(|s| s.essentials = policy);
-        let mut lost = Vec::new();
-        let parts = self.rank_helped(
-            need,
-            k,
-            scratch,
-            (per.min(slots), &ranges),
-            &shared,
-            &mut spares,
-            &mut lost,
-        );
-        for i in lost {
-            spares[i] = Scratch::with(policy);
-        }
-        scratch.spares = spares;
+        let mut crew = Crew::gather(scratch, threads);
+        let size = crew.size();
+        // The best k of every block so far, and every thread's seeds.
+        let shared = SharedTop::new(k, size);
+        let blocks = Blocks {
+            next: AtomicUsize::new(0),
+            last: slots,
+        };
+        let per = slots.div_ceil(size).div_ceil(BLOCK) * BLOCK;
+        let parts = crew.run(scratch, |s, i| {
+            let region = ((i * per).min(slots), ((i + 1) * per).min(slots));
+            self.rank_slots(need, k, s, region, &mut || blocks.take(), &shared)
+        });
+        crew.put_back(scratch);
         let mut top = TopK::new(k);
         let mut work = Work::default();
         for (ranked, w) in parts {
@@ -63,58 +65,80 @@ impl MatchIndex {
         }
         (top.into_sorted(), work)
     }
+}
 
-    /// The first range here with the caller's buffers, each other range on one of the caller's
-    /// helper threads (started when first needed) with a spare's. A range whose scoring panicked
-    /// is left out and its number put in `lost`.
-    #[allow(clippy::too_many_arguments)]
-    fn rank_helped(
-        &self,
-        need: &Prepared,
-        k: usize,
-        scratch: &mut Scratch,
-        (first_end, ranges): (usize, &[(usize, usize)]),
-        shared: &SharedTop,
-        spares: &mut [Scratch],
-        lost: &mut Vec<usize>,
-    ) -> Vec<Part> {
+/// The caller's helper threads and their buffers (spares), taken from the caller's `Scratch` for a
+/// query and put back after: allocating the buffers (and faulting their pages in) cost about 50 µs
+/// a query, and spawning the threads more (see `helper`).
+pub(super) struct Crew {
+    helpers: Vec<Helper>,
+    spares: Vec<Scratch>,
+}
+
+impl Crew {
+    /// Up to `threads − 1` helpers with a spare each, started when first needed; fewer when the
+    /// system refuses a thread.
+    pub(super) fn gather(scratch: &mut Scratch, threads: usize) -> Crew {
+        let others = threads.saturating_sub(1);
+        let policy = scratch.essentials;
         let mut helpers = std::mem::take(&mut scratch.helpers);
-        while helpers.len() < ranges.len() {
+        while helpers.len() < others {
             let Some(helper) = Helper::start() else { break };
             helpers.push(helper);
         }
-        let parts: Vec<Mutex<Option<Part>>> = ranges.iter().map(|_| Mutex::new(None)).collect();
-        let spares: Vec<Mutex<&mut Scratch>> = spares.iter_mut().map(Mutex::new).collect();
-        let tasks: Vec<Box<dyn Fn() + Sync + '_>> = ranges
+        helpers.truncate(others);
+        let mut spares = std::mem::take(&mut scratch.spares);
+        spares.resize_with(helpers.len(), || Scratch::with(policy));
+        spares.iter_mut().for_each(|s| s.essentials = policy);
+        Crew { helpers, spares }
+    }
+
+    /// The threads that run a task: the caller and its helpers.
+    pub(super) fn size(&self) -> usize {
+        self.helpers.len() + 1
+    }
+
+    /// Runs `task(scratch, 0)` here and `task(spare, i)` on helper `i` at once; returns what each
+    /// gave, this thread's first. A helper whose task panicked gives nothing, and its spare is
+    /// replaced (it may be left unclean).
+    pub(super) fn run<T: Send>(
+        &mut self,
+        scratch: &mut Scratch,
+        task: impl Fn(&mut Scratch, usize) -> T + Sync,
+    ) -> Vec<T> {
+        let outs: Vec<Mutex<Option<T>>> = self.helpers.iter().map(|_| Mutex::new(None)).collect();
+        let spares: Vec<Mutex<&mut Scratch>> = self.spares.iter_mut().map(Mutex::new).collect();
+        let task = &task;
+        let tasks: Vec<Box<dyn Fn() + Sync + '_>> = spares
             .iter()
-            .zip(spares.iter().zip(&parts))
-            .map(|(&range, (spare, part))| {
+            .zip(&outs)
+            .enumerate()
+            .map(|(i, (spare, out))| {
                 Box::new(move || {
                     let mut spare = spare.lock().unwrap_or_else(|p| p.into_inner());
-                    let ranked = self.rank_slots(need, k, &mut spare, range, shared);
-                    *part.lock().unwrap_or_else(|p| p.into_inner()) = Some(ranked);
+                    let r = task(&mut spare, i + 1);
+                    *out.lock().unwrap_or_else(|p| p.into_inner()) = Some(r);
                 }) as Box<dyn Fn() + Sync + '_>
             })
             .collect();
         let lent: Vec<&(dyn Fn() + Sync)> = tasks.iter().map(|t| &**t).collect();
-        let helped = helpers.len().min(lent.len());
-        let (mine, _) = run_all(&mut helpers[..helped], &lent[..helped], || {
-            self.rank_slots(need, k, scratch, (0, first_end), shared)
-        });
-        scratch.helpers = helpers;
-        // Ranges no helper could take (the system refused a thread) are scored here after.
-        for task in &lent[helped..] {
-            let _ = catch_unwind(AssertUnwindSafe(task));
-        }
+        let (mine, _) = run_all(&mut self.helpers, &lent, || task(scratch, 0));
         drop(lent);
         drop(tasks);
+        drop(spares);
         let mut out = vec![mine];
-        for (i, part) in parts.into_iter().enumerate() {
-            match part.into_inner().unwrap_or_else(|p| p.into_inner()) {
-                Some(part) => out.push(part),
-                None => lost.push(i),
+        for (i, o) in outs.into_iter().enumerate() {
+            match o.into_inner().unwrap_or_else(|p| p.into_inner()) {
+                Some(r) => out.push(r),
+                None => self.spares[i] = Scratch::with(scratch.essentials),
             }
         }
         out
+    }
+
+    /// Puts the helpers and spares back in the caller's buffers for the next query.
+    pub(super) fn put_back(self, scratch: &mut Scratch) {
+        scratch.helpers = self.helpers;
+        scratch.spares = self.spares;
     }
 }

@@ -225,19 +225,23 @@ fn pruned_side_lists_still_credit_experts_that_can_reach_the_top() {
     }
 }
 
+/// An index of `n` experts holding the same three skills at levels that vary from one to the next.
+fn graded_pool(t: &Taxonomy, n: i64) -> MatchIndex {
+    let mut index = MatchIndex::new(t);
+    for i in 0..n {
+        let e = expert(
+            &[("ai.ml", 1 + i % 5), ("ai.nlp", 1 + (i / 5) % 5), ("ic", 1 + i % 3)],
+            |_| {},
+        );
+        index.upsert(&e);
+    }
+    index
+}
+
 #[test]
 fn a_batch_answers_every_need_in_order_as_one_at_a_time_would() {
     let t = small();
-    let experts: Vec<Expert> = (0..40)
-        .map(|i| {
-            expert(
-                &[("ai.ml", 1 + i % 5), ("ai.nlp", 1 + (i / 5) % 5), ("ic", 1 + i % 3)],
-                |_| {},
-            )
-        })
-        .collect();
-    let mut index = MatchIndex::new(&t);
-    experts.iter().for_each(|e| index.upsert(e));
+    let index = graded_pool(&t, 40);
     let needs: Vec<MatchNeed> = (0..7)
         .map(|i| match i % 3 {
             0 => need(&[("ai.ml", 5, false), ("ai.nlp", 1 + i % 5, false)]),
@@ -253,6 +257,30 @@ fn a_batch_answers_every_need_in_order_as_one_at_a_time_would() {
             let alone = index.top(n, &filter, 5, true, &mut Scratch::default()).0;
             assert!(!alone.is_empty());
             assert_eq!(matches, &alone, "threads = {threads}");
+        }
+    }
+}
+
+#[test]
+fn a_need_split_over_threads_gives_the_same_matches_and_explanations_as_one_thread() {
+    let t = small();
+    // More slots than the split's threshold in tests, over many (tiny) blocks.
+    let index = graded_pool(&t, 120);
+    assert!(index.slots.len() >= scorer::PARALLEL_MIN_SLOTS);
+    let filter = MatchFilter::default();
+    // One set of buffers for every query, so that the kept helpers and their buffers are reused.
+    let mut split = Scratch::default();
+    for n in [
+        need(&[("ai.ml", 5, false), ("ai.nlp", 3, false)]),
+        need(&[("ic", 5, true)]),
+        need(&[("ai.nlp", 2, false), ("ai.ml.deep-learning", 4, false)]),
+    ] {
+        let alone = index.top(&n, &filter, 12, true, &mut Scratch::default()).0;
+        assert_eq!(alone.len(), 12);
+        assert!(alone.iter().all(|m| m.explanation.is_some()));
+        for threads in [2, 3] {
+            let (matches, _) = index.top_parallel(&n, &filter, 12, true, threads, &mut split);
+            assert_eq!(matches, alone, "threads = {threads}");
         }
     }
 }
