@@ -6,9 +6,7 @@ use super::index::MatchIndex;
 use super::need::{MatchFilter, MatchNeed};
 use super::prepare::prepare;
 use super::reference::PairScore;
-use super::scorer::PARALLEL_MIN_SLOTS;
 use super::scorer::{Scratch, Work};
-use super::split::Crew;
 use super::topk::Ranked;
 
 /// One ranked expert and, when asked for, why.
@@ -45,37 +43,11 @@ impl MatchIndex {
     ) -> (Vec<Match>, Work) {
         let prepared = prepare(self, need, filter);
         let (ranked, work) = self.rank_parallel(&prepared, k, threads, scratch);
-        let explain_one = |r: &Ranked| self.slot_of(r.id).map(|s| self.explain(need, &prepared, s));
-        let mut explanations: Vec<Option<PairScore>> = Vec::new();
-        if explain && threads > 1 && ranked.len() > 1 && self.slots.len() >= PARALLEL_MIN_SLOTS {
-            // The helpers that scored the need explain its top k with this thread, one expert at a
-            // time, whichever asks first.
-            let next = AtomicUsize::new(0);
-            let mut crew = Crew::gather(scratch, threads);
-            let parts = crew.run(scratch, |_, _| {
-                let mut mine = Vec::new();
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(r) = ranked.get(i) else { break mine };
-                    mine.push((i, explain_one(r)));
-                }
-            });
-            crew.put_back(scratch);
-            let mut done: Vec<Option<Option<PairScore>>> = ranked.iter().map(|_| None).collect();
-            for (i, e) in parts.into_iter().flatten() {
-                if let Some(d) = done.get_mut(i) {
-                    *d = Some(e);
-                }
-            }
-            // What a helper that panicked had taken is explained here.
-            explanations = done
-                .into_iter()
-                .zip(&ranked)
-                .map(|(d, r)| d.unwrap_or_else(|| explain_one(r)))
-                .collect();
-        } else if explain {
-            explanations = ranked.iter().map(explain_one).collect();
-        }
+        let explanations = if explain {
+            self.explain_ranked(need, &prepared, &ranked, threads, scratch)
+        } else {
+            Vec::new()
+        };
         let mut explanations = explanations.into_iter();
         let matches = ranked
             .into_iter()

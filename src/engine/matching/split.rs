@@ -11,7 +11,9 @@ use std::sync::Mutex;
 
 use super::helper::{run_all, Helper};
 use super::index::MatchIndex;
+use super::need::MatchNeed;
 use super::prepare::Prepared;
+use super::reference::PairScore;
 use super::scorer::{Scratch, SlotRange, Work, BLOCK, PARALLEL_MIN_SLOTS};
 use super::shared::SharedTop;
 use super::topk::{Ranked, TopK};
@@ -64,6 +66,46 @@ impl MatchIndex {
             work.add(&w);
         }
         (top.into_sorted(), work)
+    }
+}
+
+impl MatchIndex {
+    /// The explanations of `ranked`, in order: on a pool that is split, the caller and its helpers
+    /// take the experts one at a time, whichever asks first.
+    pub(super) fn explain_ranked(
+        &self,
+        need: &MatchNeed,
+        prepared: &Prepared,
+        ranked: &[Ranked],
+        threads: usize,
+        scratch: &mut Scratch,
+    ) -> Vec<Option<PairScore>> {
+        let explain = |r: &Ranked| self.slot_of(r.id).map(|s| self.explain(need, prepared, s));
+        if threads <= 1 || ranked.len() <= 1 || self.slots.len() < PARALLEL_MIN_SLOTS {
+            return ranked.iter().map(explain).collect();
+        }
+        let next = AtomicUsize::new(0);
+        let mut crew = Crew::gather(scratch, threads);
+        let parts = crew.run(scratch, |_, _| {
+            let mut mine = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(r) = ranked.get(i) else { break mine };
+                mine.push((i, explain(r)));
+            }
+        });
+        crew.put_back(scratch);
+        let mut done: Vec<Option<Option<PairScore>>> = ranked.iter().map(|_| None).collect();
+        for (i, e) in parts.into_iter().flatten() {
+            if let Some(d) = done.get_mut(i) {
+                *d = Some(e);
+            }
+        }
+        // What a helper that panicked had taken is explained here.
+        done.into_iter()
+            .zip(ranked)
+            .map(|(d, r)| d.unwrap_or_else(|| explain(r)))
+            .collect()
     }
 }
 
