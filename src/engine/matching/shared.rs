@@ -80,14 +80,14 @@ impl SharedTop {
 /// The slots the threads of a split need seeded. Each thread seeds in its own region of the slots
 /// and any thread may score any block, so none scores a block before every thread has put its
 /// seeds here: then each knows every seeded slot, and no expert is offered twice.
-pub(super) struct Seeds {
+struct Seeds {
     slots: Mutex<Vec<u32>>,
     pending: AtomicUsize,
 }
 
 impl Seeds {
     /// A board for `threads` threads.
-    pub(super) fn new(threads: usize) -> Self {
+    fn new(threads: usize) -> Self {
         Seeds {
             slots: Mutex::new(Vec::new()),
             pending: AtomicUsize::new(threads),
@@ -96,7 +96,7 @@ impl Seeds {
 
     /// Adds `mine` to the board, waits until every thread has added its own (or given up), and puts
     /// them all in `mine`, sorted.
-    pub(super) fn share(&self, mine: &mut Vec<u32>) {
+    fn share(&self, mine: &mut Vec<u32>) {
         {
             let mut all = self.slots.lock().unwrap_or_else(|p| p.into_inner());
             all.extend_from_slice(mine);

@@ -67,9 +67,7 @@ impl MatchIndex {
         }
         (top.into_sorted(), work)
     }
-}
 
-impl MatchIndex {
     /// The explanations of `ranked`, in order: on a pool that is split, the caller and its helpers
     /// take the experts one at a time, whichever asks first.
     pub(super) fn explain_ranked(
@@ -115,6 +113,9 @@ impl MatchIndex {
 pub(super) struct Crew {
     helpers: Vec<Helper>,
     spares: Vec<Scratch>,
+    /// How many of them this query uses: a caller kept more from a query with more threads, and
+    /// keeps them (dropping a helper joins its thread).
+    used: usize,
 }
 
 impl Crew {
@@ -128,16 +129,18 @@ impl Crew {
             let Some(helper) = Helper::start() else { break };
             helpers.push(helper);
         }
-        helpers.truncate(others);
+        let used = helpers.len().min(others);
         let mut spares = std::mem::take(&mut scratch.spares);
-        spares.resize_with(helpers.len(), || Scratch::with(policy));
+        if spares.len() < used {
+            spares.resize_with(used, || Scratch::with(policy));
+        }
         spares.iter_mut().for_each(|s| s.essentials = policy);
-        Crew { helpers, spares }
+        Crew { helpers, spares, used }
     }
 
-    /// The threads that run a task: the caller and its helpers.
+    /// The threads that run a task: the caller and the helpers used.
     pub(super) fn size(&self) -> usize {
-        self.helpers.len() + 1
+        self.used + 1
     }
 
     /// Runs `task(scratch, 0)` here and `task(spare, i)` on helper `i` at once; returns what each
@@ -148,8 +151,9 @@ impl Crew {
         scratch: &mut Scratch,
         task: impl Fn(&mut Scratch, usize) -> T + Sync,
     ) -> Vec<T> {
-        let outs: Vec<Mutex<Option<T>>> = self.helpers.iter().map(|_| Mutex::new(None)).collect();
-        let spares: Vec<Mutex<&mut Scratch>> = self.spares.iter_mut().map(Mutex::new).collect();
+        let used = self.used;
+        let outs: Vec<Mutex<Option<T>>> = (0..used).map(|_| Mutex::new(None)).collect();
+        let spares: Vec<Mutex<&mut Scratch>> = self.spares[..used].iter_mut().map(Mutex::new).collect();
         let task = &task;
         let tasks: Vec<Box<dyn Fn() + Sync + '_>> = spares
             .iter()
@@ -164,7 +168,7 @@ impl Crew {
             })
             .collect();
         let lent: Vec<&(dyn Fn() + Sync)> = tasks.iter().map(|t| &**t).collect();
-        let (mine, _) = run_all(&mut self.helpers, &lent, || task(scratch, 0));
+        let (mine, _) = run_all(&mut self.helpers[..used], &lent, || task(scratch, 0));
         drop(lent);
         drop(tasks);
         drop(spares);
