@@ -25,8 +25,15 @@ pub const MIN_SKILLS: usize = 2;
 
 /// How much of a tag an expert level gives: 0.5 for level 1 up to 1.0 for level 5, so that an
 /// exact tag at level 1 still beats a sibling at level 5.
-pub fn level_factor(level: u8) -> f32 {
-    0.5 + 0.125 * (f32::from(level.clamp(1, 5)) - 1.0)
+pub const fn level_factor(level: u8) -> f32 {
+    let level = if level < 1 {
+        1
+    } else if level > 5 {
+        5
+    } else {
+        level
+    };
+    0.5 + 0.125 * (level as f32 - 1.0)
 }
 
 /// Credit for a need tag met by a narrower expert tag `d >= 1` levels below.

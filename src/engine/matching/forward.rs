@@ -8,6 +8,22 @@ use super::need::MatchNeed;
 
 /// No row for this concept: it meets no need tag.
 const NONE: u32 = u32::MAX;
+/// Rows are padded to a multiple of this many factors (zeros, of weight zero), so that the best
+/// credits of a need with up to 8 or 16 tags are a fixed-size array the compiler keeps in registers.
+const LANES: usize = 8;
+
+/// The level factor of every level code (0 and 6–7 as the nearest level), looked up per skill.
+const LEVEL_FACTORS: [f32; 8] = level_factors();
+
+const fn level_factors() -> [f32; 8] {
+    let mut out = [0.0; 8];
+    let mut l = 0;
+    while l < 8 {
+        out[l] = level_factor(l as u8);
+        l += 1;
+    }
+    out
+}
 
 /// Per concept, the relation factor it earns on each need tag (0 when unrelated), for skills and for
 /// sectors separately, and the must-have bits it satisfies (exact or narrower).
@@ -15,6 +31,8 @@ const NONE: u32 = u32::MAX;
 pub struct ForwardTable {
     /// Need tags: skills first, then sectors, as in `Prepared::entries`.
     entries: usize,
+    /// Factors per row: `entries` rounded up to a multiple of `LANES`.
+    width: usize,
     /// The first sector's entry.
     first_sector: usize,
     /// Weight of each need tag.
@@ -40,14 +58,14 @@ impl ForwardTable {
         if *at == NONE {
             *at = self.must.len() as u32;
             self.must.push(0);
-            self.factors.resize(self.factors.len() + self.entries, 0.0);
+            self.factors.resize(self.factors.len() + self.width, 0.0);
         }
         *at as usize
     }
 
     fn set(&mut self, skill: bool, concept: u32, entry: usize, factor: f32, must: u64) {
         let r = self.row(skill, concept);
-        let f = &mut self.factors[r * self.entries + entry];
+        let f = &mut self.factors[r * self.width + entry];
         *f = f.max(factor);
         self.must[r] |= must;
     }
@@ -83,10 +101,12 @@ impl ForwardTable {
     pub fn new(index: &MatchIndex, need: &MatchNeed) -> Self {
         let concepts = index.concepts();
         let entries = need.skills.len() + need.sectors.len();
+        let width = entries.div_ceil(LANES).max(1) * LANES;
         let mut t = ForwardTable {
             entries,
+            width,
             first_sector: need.skills.len(),
-            weights: Vec::with_capacity(entries),
+            weights: Vec::with_capacity(width),
             skill_rows: vec![NONE; concepts.len()],
             sector_rows: vec![NONE; concepts.len()],
             factors: Vec::new(),
@@ -112,16 +132,24 @@ impl ForwardTable {
                 t.relate_all(concepts, false, need.skills.len() + j, n, 0);
             }
         }
+        // Padding factors are zero and so are their weights: they add exactly nothing.
+        t.weights.resize(width, 0.0);
         t
+    }
+
+    /// Row `r`'s factors, padding included.
+    fn padded(&self, r: u32) -> &[f32] {
+        let start = r as usize * self.width;
+        self.factors.get(start..start + self.width).unwrap_or(&[])
     }
 
     /// The best relation factor a sector concept earns on any of the need's sectors (0 when none).
     pub fn best_sector_factor(&self, concept: u32) -> f32 {
         match self.sector_rows.get(concept as usize) {
-            Some(&r) if r != NONE => {
-                let row = &self.factors[r as usize * self.entries..(r as usize + 1) * self.entries];
-                row[self.first_sector..].iter().copied().fold(0.0, f32::max)
-            }
+            Some(&r) if r != NONE => self
+                .padded(r)
+                .get(self.first_sector..self.entries)
+                .map_or(0.0, |row| row.iter().copied().fold(0.0, f32::max)),
             _ => 0.0,
         }
     }
@@ -131,9 +159,7 @@ impl ForwardTable {
     pub fn factors(&self, skill: bool, concept: u32) -> Option<&[f32]> {
         let rows = if skill { &self.skill_rows } else { &self.sector_rows };
         match rows.get(concept as usize) {
-            Some(&r) if r != NONE => self
-                .factors
-                .get(r as usize * self.entries..(r as usize + 1) * self.entries),
+            Some(&r) if r != NONE => self.padded(r).get(..self.entries),
             _ => None,
         }
     }
@@ -141,17 +167,29 @@ impl ForwardTable {
 
 impl MatchIndex {
     /// The weighted sum `Σ w·credit` of one slot (the enterprise fit times the total weight, summed in
-    /// need order as the reference does) and the must-have bits it holds; `best` is scratch space.
+    /// need order as the reference does) and the must-have bits it holds; `best` is scratch space
+    /// for needs of more than 16 tags.
     pub(crate) fn forward_fit(&self, table: &ForwardTable, slot: u32, best: &mut Vec<f32>) -> (f32, u64) {
-        let n = table.entries;
-        best.clear();
-        best.resize(n, 0.0);
+        match table.width {
+            8 => self.fit_in::<8>(table, slot, &mut [0.0; 8]),
+            16 => self.fit_in::<16>(table, slot, &mut [0.0; 16]),
+            width => {
+                best.clear();
+                best.resize(width, 0.0);
+                self.fit_in::<LANES>(table, slot, best)
+            }
+        }
+    }
+
+    /// `forward_fit` with the best credits in `best` (`table.width` of them), taken `W` at a time.
+    #[inline(always)]
+    fn fit_in<const W: usize>(&self, table: &ForwardTable, slot: u32, best: &mut [f32]) -> (f32, u64) {
         let mut must = 0u64;
         for (kind, v) in self.slots.attrs(slot) {
             let (row, factor) = match kind {
                 ATTR_SKILL => {
                     let row = table.skill_rows.get((v >> 3) as usize).copied().unwrap_or(NONE);
-                    (row, level_factor((v & 7) as u8))
+                    (row, LEVEL_FACTORS[(v & 7) as usize])
                 }
                 ATTR_SECTOR => {
                     let row = table.sector_rows.get(v as usize).copied().unwrap_or(NONE);
@@ -162,12 +200,18 @@ impl MatchIndex {
             if row == NONE {
                 continue;
             }
-            let r = row as usize;
-            must |= table.must[r];
-            let factors = &table.factors[r * n..(r + 1) * n];
-            for (b, f) in best.iter_mut().zip(factors) {
-                // The same product as the reference's relation factor times level factor.
-                *b = b.max(f * factor);
+            must |= table.must.get(row as usize).copied().unwrap_or(0);
+            let factors = table.padded(row);
+            for (b, f) in best.chunks_exact_mut(W).zip(factors.chunks_exact(W)) {
+                let (Ok(b), Ok(f)) = (<&mut [f32; W]>::try_from(b), <&[f32; W]>::try_from(f)) else {
+                    continue;
+                };
+                for j in 0..W {
+                    // The same product as the reference's relation factor times level factor; the
+                    // larger of two non-NaN floats, as `f32::max` gives, in one instruction.
+                    let c = f[j] * factor;
+                    b[j] = if c > b[j] { c } else { b[j] };
+                }
             }
         }
         let mut sum = 0.0f32;

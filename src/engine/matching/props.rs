@@ -175,7 +175,11 @@ pub(crate) struct NeedSpecGen {
 
 pub(crate) fn need_strategy(n: usize) -> impl Strategy<Value = NeedSpecGen> {
     (
-        proptest::collection::btree_map(0..n, (1u8..=5, proptest::bool::weighted(0.25)), 1..6),
+        // Mostly small needs, sometimes ones of more than 8 or 16 tags (the forward path's wider rows).
+        prop_oneof![
+            3 => proptest::collection::btree_map(0..n, (1u8..=5, proptest::bool::weighted(0.25)), 1..6),
+            1 => proptest::collection::btree_map(0..n, (1u8..=5, proptest::bool::weighted(0.1)), 9..26),
+        ],
         proptest::collection::btree_set(0..n, 0..3),
         1u8..64,
         0u8..4,
