@@ -26,6 +26,8 @@ pub const MIN_SKILLS: usize = 2;
 /// How much of a tag an expert level gives: 0.5 for level 1 up to 1.0 for level 5, so that an
 /// exact tag at level 1 still beats a sibling at level 5.
 pub const fn level_factor(level: u8) -> f32 {
+    // Clamped to 1..=5 by hand: `Ord::clamp` is not `const`, and the forward path's table of level
+    // factors is built from this function at compile time.
     let level = if level < 1 {
         1
     } else if level > 5 {
