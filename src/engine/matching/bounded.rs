@@ -277,7 +277,9 @@ impl MatchIndex {
         let Scratch { seeded, fit, .. } = scratch;
         for &s in seeded.iter() {
             let (enterprise, must) = self.forward_enterprise(need, s, fit, work);
-            if enterprise > 0.0 && top.could_enter(enterprise) && self.passes(need, s, must) {
+            // Every other gate was passed above; the must-haves are known once scored.
+            let must_met = must & need.must_mask == need.must_mask;
+            if enterprise > 0.0 && top.could_enter(enterprise) && must_met {
                 self.offer(need, s, enterprise, top, work);
             }
         }

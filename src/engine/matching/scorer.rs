@@ -283,11 +283,7 @@ impl MatchIndex {
         self.seed(need, &plan, &walks, &mut top, scratch, region, &mut work);
         turn.share(&mut scratch.seeded);
         shared.publish(&mut top);
-        let Some(mut range) = next() else {
-            return (top.into_sorted(), work);
-        };
-        loop {
-            let (first, last) = range;
+        while let Some((first, last)) = next() {
             for start in (first..last).step_by(BLOCK) {
                 let end = (start + BLOCK).min(last) as u32;
                 let block = (start as u32, end);
@@ -298,10 +294,6 @@ impl MatchIndex {
                     None => self.full_block(need, &mut walks, &mut top, scratch, block, &mut work),
                 }
                 shared.publish(&mut top);
-            }
-            match next() {
-                Some(r) => range = r,
-                None => break,
             }
         }
         (top.into_sorted(), work)
