@@ -3,7 +3,7 @@
 
 use super::formula::{broader, skill_weight, SECTOR_WEIGHT, SIBLING};
 use super::forward::ForwardTable;
-use super::index::{mode_bit, type_bit, MatchIndex};
+use super::index::{kin_bit, mode_bit, type_bit, ConceptTable, MatchIndex};
 use super::need::{MatchFilter, MatchNeed};
 use crate::domain::ExpertId;
 
@@ -74,10 +74,19 @@ pub struct Entry {
     /// The sibling factor if it has siblings: the most an expert holding neither the tag, nor a
     /// narrower one, nor an ancestor can earn on it.
     pub sibling: f32,
+    /// The kin bit of the tag's parent (none for a root or a tag the taxonomy lacks): an expert
+    /// whose kin mask lacks it earns nothing on the tag.
+    pub kin: Option<u64>,
 }
 
 impl Entry {
-    fn new(concept: Option<u32>, weight: f32, must_bit: Option<u64>, sources: Vec<Source>) -> Self {
+    fn new(
+        concepts: &ConceptTable,
+        concept: Option<u32>,
+        weight: f32,
+        must_bit: Option<u64>,
+        sources: Vec<Source>,
+    ) -> Self {
         let best = |tiers: &[Tier]| {
             sources
                 .iter()
@@ -88,6 +97,7 @@ impl Entry {
         let side = best(&[Tier::Broader, Tier::Sibling]);
         let sibling = best(&[Tier::Sibling]);
         Entry {
+            kin: concept.and_then(|n| concepts.parent(n)).map(kin_bit),
             concept,
             weight,
             must_bit,
@@ -225,6 +235,7 @@ pub fn prepare(index: &MatchIndex, need: &MatchNeed, filter: &MatchFilter) -> Pr
         });
         let concept = c.get(&s.tag);
         entries.push(Entry::new(
+            c,
             concept,
             skill_weight(s.weight),
             must_bit,
@@ -233,7 +244,13 @@ pub fn prepare(index: &MatchIndex, need: &MatchNeed, filter: &MatchFilter) -> Pr
     }
     for sector in &need.sectors {
         let concept = c.get(sector);
-        entries.push(Entry::new(concept, SECTOR_WEIGHT, None, sources(index, concept, false)));
+        entries.push(Entry::new(
+            c,
+            concept,
+            SECTOR_WEIGHT,
+            None,
+            sources(index, concept, false),
+        ));
     }
     let languages: Option<Vec<u32>> = need.languages.iter().map(|l| index.languages.get(l)).collect();
     Prepared {

@@ -406,6 +406,10 @@ proptest! {
         let mut index = MatchIndex::new(&first);
         experts.iter().for_each(|e| index.upsert(e));
         index.sync_taxonomy(&full);
+        // Kin masks follow the new shape (a held leaf may now be a parent).
+        for slot in 0..index.slots.len() as u32 {
+            prop_assert_eq!(index.slots.rows[slot as usize].kin, index.fresh_kin(slot), "slot {}", slot);
+        }
         let mut fresh = MatchIndex::new(&full);
         experts.iter().for_each(|e| fresh.upsert(e));
         // Concept numbers differ between the two (interned in the order concepts came): by name.

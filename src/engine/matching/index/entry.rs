@@ -5,6 +5,7 @@
 use super::super::formula::{level_factor, narrower, MIN_SKILLS};
 use super::above::above_holdings;
 use super::concepts::ConceptTable;
+use super::kin::kin_mask;
 use super::slots::{ATTR_PREF_SECTOR, ATTR_SECTOR, ATTR_SKILL};
 use super::{mode_bit, type_bit};
 use crate::domain::{ChannelId, CountryCode, ExpertFacts, ExpertId, ExpertStatus, LanguageCode};
@@ -61,6 +62,8 @@ pub struct IndexEntry {
     pub(super) sectors: Vec<Holding>,
     /// Postings in the skills' broader lists, as (concept, distance, code).
     pub(super) above: Vec<(u32, u8, u8)>,
+    /// The parents near its skills and sectors (`kin`).
+    pub(super) kin: u64,
 }
 
 impl IndexEntry {
@@ -103,6 +106,7 @@ impl IndexEntry {
             pref_types: p.preferences.need_types.iter().fold(0, |m, x| m | type_bit(*x)),
             attrs,
             above: above_holdings(concepts, &skill_holdings),
+            kin: kin_mask(concepts, sectors.iter().chain(&skills).map(|&(n, _)| n)),
             skills: skill_holdings,
             sectors: holdings(concepts, &sectors),
         }

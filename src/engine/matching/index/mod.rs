@@ -5,6 +5,7 @@
 mod above;
 mod concepts;
 mod entry;
+mod kin;
 mod lookup;
 mod postings;
 mod slots;
@@ -14,6 +15,7 @@ use std::collections::HashSet;
 pub use above::{above_credits, RAISED_LITTLE};
 pub use concepts::ConceptTable;
 pub use entry::IndexEntry;
+pub use kin::kin_bit;
 pub use lookup::SlotLookup;
 pub use postings::{
     deeper_credits, exact_credits, level, offset, Credits, Cursor, FacetPostings, PostingList, MAX_SLOT, SEGMENT,
@@ -95,7 +97,22 @@ impl MatchIndex {
         let moved = self.concepts.sync(taxonomy);
         self.skills.grow(self.concepts.len());
         self.sectors.grow(self.concepts.len());
+        if !moved.is_empty() {
+            // A concept under a new parent changes which parents are near the tags experts hold.
+            for slot in 0..self.slots.len() as u32 {
+                let kin = kin::kin_mask(&self.concepts, kin::held_concepts(self.slots.attrs(slot)));
+                if let Some(row) = self.slots.rows.get_mut(slot as usize) {
+                    row.kin = kin;
+                }
+            }
+        }
         above::rebuild_moved(&mut self.skills, &self.concepts, moved);
+    }
+
+    /// The kin mask of a slot worked out afresh from its attributes, for checks.
+    #[cfg(test)]
+    pub(crate) fn fresh_kin(&self, slot: u32) -> u64 {
+        kin::kin_mask(&self.concepts, kin::held_concepts(self.slots.attrs(slot)))
     }
 
     /// The interned concepts.
@@ -128,6 +145,7 @@ impl MatchIndex {
             hours: entry.hours,
             modes: entry.modes,
             flags: entry.pref_types | LIVE | if entry.eligible { ELIGIBLE } else { 0 },
+            kin: entry.kin,
             ..Row::default()
         };
         self.slots
