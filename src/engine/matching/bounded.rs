@@ -380,6 +380,11 @@ impl MatchIndex {
                 Ok(full) => full.iter().enumerate().fold(0u32, reaches),
                 Err(_) => chunk.iter().enumerate().fold(0u32, reaches),
             };
+            // Only those who may be scored and offer one of the need's modes (the gates a row
+            // decides), before their rows are read: about half the candidates at 100k.
+            if hits != 0 {
+                hits &= self.slots.open_bits(need.modes, start as usize + c * SCAN);
+            }
             while hits != 0 {
                 let j = hits.trailing_zeros() as usize;
                 hits &= hits - 1;
@@ -411,9 +416,9 @@ impl MatchIndex {
             }
         }
         self.slots.touch_rows(candidates[..kept].iter().map(|&i| slot_of(i)));
-        // Then the bound lowered by the reverse fit's ceiling (from the rows), the gates the rows
-        // decide (which remove about two candidates in five here, before their attributes are
-        // read), and the seeded slots, passed with one cursor as candidates come in slot order.
+        // Then the bound lowered by the reverse fit's ceiling (from the rows; the gates they decide
+        // were applied in the scan), and the seeded slots, passed with one cursor as candidates
+        // come in slot order.
         // The top k takes nothing in this loop, so the score that could enter it is fixed.
         let enters = top.floor().map_or(bound.floor, |f| f.max(bound.floor));
         let mut next_seed = seeded.partition_point(|s| *s < start);
@@ -421,14 +426,13 @@ impl MatchIndex {
         for c in 0..kept {
             let (i, enterprise) = (candidates[c], gains[c]);
             let slot = slot_of(i);
-            // The row is read once for all; a slot without one (none exists) is gated out.
+            // The row is read once for the mask and the ceiling.
             let row = self.slots.rows.get(slot as usize);
             let enterprise = enterprise - row.map_or(0.0, |r| bound.kinless(r.kin));
             let ceiling = combine(enterprise, row.map_or(1.0, |r| reverse_ceiling(r, need))) * (1.0 + SLACK);
-            let open = row.is_some_and(|r| row_passes(r, need));
             candidates[left] = i;
             gains[left] = ceiling;
-            left += usize::from((ceiling >= enters) & open & !seeded_at(seeded, &mut next_seed, slot));
+            left += usize::from((ceiling >= enters) & !seeded_at(seeded, &mut next_seed, slot));
         }
         self.slots.touch_attrs(candidates[..left].iter().map(|&i| slot_of(i)));
         for (&i, &ceiling) in candidates[..left].iter().zip(gains.iter()) {

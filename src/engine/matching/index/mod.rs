@@ -161,7 +161,7 @@ impl MatchIndex {
     /// Removes an expert (its slot is marked dead); compacts when dead slots are a quarter of all.
     pub fn remove(&mut self, id: ExpertId) {
         if let Some(old) = self.by_id.remove(&id, &self.slots.ids) {
-            self.slots.rows[old as usize].flags &= !LIVE;
+            self.slots.kill(old);
             self.dead += 1;
             if self.dead > 1024 && self.dead * 4 > self.slots.len() {
                 self.compact();

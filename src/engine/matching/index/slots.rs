@@ -6,7 +6,7 @@
 use hashbrown::HashMap;
 use std::hash::Hash;
 
-use crate::domain::{ExpertId, NeedType};
+use crate::domain::{EngagementMode, ExpertId, NeedType};
 
 /// Kinds of attribute: a spoken language (interned number).
 pub const ATTR_LANGUAGE: u32 = 0;
@@ -142,6 +142,9 @@ pub struct Slots {
     pub ids: Vec<ExpertId>,
     /// The packed columns of each slot.
     pub rows: Vec<Row>,
+    /// Per engagement mode, one bit per slot (32 a word) that may be scored and offers the mode:
+    /// the bounded pass takes the slots a need's modes leave open 32 at a time.
+    open: [Vec<u32>; EngagementMode::ALL.len()],
     /// Languages, sectors, wanted sectors and skills of every slot.
     attrs: Vec<u16>,
 }
@@ -188,12 +191,59 @@ impl Slots {
         let attr_len = u16::try_from(len).unwrap_or(u16::MAX);
         // An attribute list longer than a row can say is cut (profiles are limited far below).
         self.attrs.truncate(start + usize::from(attr_len));
+        let slot = self.ids.len();
         self.ids.push(id);
+        for (m, open) in self.open.iter_mut().enumerate() {
+            if open.len() <= slot / 32 {
+                open.push(0);
+            }
+            if let Some(word) = open.get_mut(slot / 32) {
+                *word |= u32::from(row.scorable() && row.modes & (1 << m) != 0) << (slot % 32);
+            }
+        }
         self.rows.push(Row {
             attr_start: start as u32,
             attr_len,
             ..row
         });
+    }
+
+    /// Marks a slot dead (superseded or removed).
+    pub fn kill(&mut self, slot: u32) {
+        if let Some(row) = self.rows.get_mut(slot as usize) {
+            row.flags &= !LIVE;
+        }
+        for open in self.open.iter_mut() {
+            if let Some(word) = open.get_mut(slot as usize / 32) {
+                *word &= !(1 << (slot % 32));
+            }
+        }
+    }
+
+    /// One bit per slot of the 32 from `first`: set when the slot may be scored and offers one of
+    /// `modes` (the bits of `Row::modes`), as `gating::row_passes` says from the row.
+    #[inline]
+    pub fn open_bits(&self, modes: u8, first: usize) -> u32 {
+        let (word, shift) = (first / 32, first % 32);
+        let low = self.open_word(modes, word) >> shift;
+        if shift == 0 {
+            low
+        } else {
+            low | self.open_word(modes, word + 1) << (32 - shift)
+        }
+    }
+
+    /// `open_bits` of the 32 slots from `32·word`.
+    #[inline]
+    fn open_word(&self, modes: u8, word: usize) -> u32 {
+        let mut out = 0;
+        let mut left = modes;
+        while left != 0 {
+            let m = left.trailing_zeros() as usize;
+            left &= left - 1;
+            out |= self.open.get(m).and_then(|o| o.get(word)).copied().unwrap_or(0);
+        }
+        out
     }
 
     /// Appends a slot of another column set as it is, for compaction.
@@ -210,6 +260,7 @@ impl Slots {
     pub fn shrink_to_fit(&mut self) {
         self.ids.shrink_to_fit();
         self.rows.shrink_to_fit();
+        self.open.iter_mut().for_each(Vec::shrink_to_fit);
         self.attrs.shrink_to_fit();
     }
 
@@ -245,7 +296,10 @@ impl Slots {
 
     /// Heap bytes of the columns.
     pub fn bytes(&self) -> usize {
-        self.ids.capacity() * 16 + self.rows.capacity() * std::mem::size_of::<Row>() + self.attrs.capacity() * 2
+        self.ids.capacity() * 16
+            + self.rows.capacity() * std::mem::size_of::<Row>()
+            + self.open.iter().map(|o| o.capacity() * 4).sum::<usize>()
+            + self.attrs.capacity() * 2
     }
 }
 
@@ -274,5 +328,43 @@ mod tests {
         copy.push_from(&slots, 0);
         assert_eq!(copy.attrs(1).collect::<Vec<_>>(), attrs);
         assert_eq!(copy.ids[0], slots.ids[1]);
+    }
+
+    #[test]
+    fn open_words_say_which_slots_may_be_scored_for_which_modes() {
+        let mut slots = Slots::default();
+        for i in 0..100u32 {
+            let flags = match i % 4 {
+                0 => LIVE,
+                1 => ELIGIBLE,
+                _ => LIVE | ELIGIBLE,
+            };
+            let row = Row {
+                modes: (i * 7 % 64) as u8,
+                flags,
+                ..Row::default()
+            };
+            slots.push(ExpertId::generate(), row, std::iter::empty());
+        }
+        slots.kill(6);
+        slots.kill(99);
+        let mut copy = Slots::default();
+        (0..100).for_each(|s| copy.push_from(&slots, s));
+        for s in [&slots, &copy] {
+            for modes in 0..64u8 {
+                for (i, row) in s.rows.iter().enumerate() {
+                    let want = row.scorable() && row.modes & modes != 0;
+                    assert_eq!(s.open_bits(modes, i) & 1 == 1, want, "slot {i} modes {modes}");
+                    // The same bit seen from a window that starts earlier, aligned or not.
+                    let from = i.saturating_sub(i * 13 % 32);
+                    assert_eq!(
+                        s.open_bits(modes, from) >> (i - from) & 1 == 1,
+                        want,
+                        "slot {i} from {from}"
+                    );
+                }
+            }
+        }
+        assert!(!slots.rows[6].scorable() && slots.open_bits(u8::MAX >> 2, 0) & 1 << 6 == 0);
     }
 }
