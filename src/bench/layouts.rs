@@ -125,10 +125,11 @@ impl TagMajor {
     pub fn top(&self, need: &MatchNeed, k: usize, score: &mut Array1<f32>) -> (Vec<Ranked>, usize) {
         let bytes = self.scores(need, score);
         let mut top = TopK::new(k);
-        for (&e, &id) in score.iter().zip(&self.ids) {
+        for (row, (&e, &id)) in score.iter().zip(&self.ids).enumerate() {
             if e > 0.0 && top.could_enter(e) {
                 top.push(Ranked {
                     id,
+                    slot: row as u32,
                     score: e,
                     enterprise: e,
                     reverse: 0.0,

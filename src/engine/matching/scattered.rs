@@ -91,6 +91,7 @@ impl MatchIndex {
             if score >= need.filter.min_score {
                 top.push(Ranked {
                     id: self.slots.ids[i],
+                    slot,
                     score,
                     enterprise,
                     reverse,

@@ -397,6 +397,7 @@ impl MatchIndex {
         if score >= need.filter.min_score {
             top.push(Ranked {
                 id: self.slots.ids[slot as usize],
+                slot,
                 score,
                 enterprise,
                 reverse,

@@ -78,7 +78,11 @@ impl MatchIndex {
         threads: usize,
         scratch: &mut Scratch,
     ) -> Vec<Option<PairScore>> {
-        let explain = |r: &Ranked| self.slot_of(r.id).map(|s| self.explain(need, prepared, s));
+        // The slot is this index's, where the expert was just ranked.
+        let explain = |r: &Ranked| {
+            let here = self.slots.ids.get(r.slot as usize) == Some(&r.id);
+            here.then(|| self.explain(need, prepared, r.slot))
+        };
         if threads <= 1 || ranked.len() <= 1 || self.slots.len() < PARALLEL_MIN_SLOTS {
             return ranked.iter().map(explain).collect();
         }

@@ -10,6 +10,9 @@ use crate::domain::ExpertId;
 pub struct Ranked {
     /// The expert.
     pub id: ExpertId,
+    /// Its slot in the index that ranked it (or its row in a bench layout), so that explaining it
+    /// needs no lookup by id.
+    pub slot: u32,
     /// Final score.
     pub score: f32,
     /// Enterprise-side fit.
@@ -122,6 +125,7 @@ mod tests {
     fn r(score: f32) -> Ranked {
         Ranked {
             id: ExpertId::generate(),
+            slot: 0,
             score,
             enterprise: score,
             reverse: 1.0,
