@@ -408,7 +408,7 @@ proptest! {
         index.sync_taxonomy(&full);
         // Kin masks follow the new shape (a held leaf may now be a parent).
         for slot in 0..index.slots.len() as u32 {
-            prop_assert_eq!(index.slots.rows[slot as usize].kin, index.fresh_kin(slot), "slot {}", slot);
+            prop_assert_eq!(index.slots.rows[slot as usize].kin, index.kin_from_attrs(slot), "slot {}", slot);
         }
         let mut fresh = MatchIndex::new(&full);
         experts.iter().for_each(|e| fresh.upsert(e));

@@ -100,7 +100,7 @@ impl MatchIndex {
         if !moved.is_empty() {
             // A concept under a new parent changes which parents are near the tags experts hold.
             for slot in 0..self.slots.len() as u32 {
-                let kin = kin::kin_mask(&self.concepts, kin::held_concepts(self.slots.attrs(slot)));
+                let kin = self.kin_from_attrs(slot);
                 if let Some(row) = self.slots.rows.get_mut(slot as usize) {
                     row.kin = kin;
                 }
@@ -109,9 +109,8 @@ impl MatchIndex {
         above::rebuild_moved(&mut self.skills, &self.concepts, moved);
     }
 
-    /// The kin mask of a slot worked out afresh from its attributes, for checks.
-    #[cfg(test)]
-    pub(crate) fn fresh_kin(&self, slot: u32) -> u64 {
+    /// The kin mask of a slot worked out afresh from its attributes and the current taxonomy.
+    pub(crate) fn kin_from_attrs(&self, slot: u32) -> u64 {
         kin::kin_mask(&self.concepts, kin::held_concepts(self.slots.attrs(slot)))
     }
 
