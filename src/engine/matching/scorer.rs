@@ -57,6 +57,8 @@ pub struct Scratch {
     pub(super) fit: Vec<f32>,
     /// Slots already offered by the seeding, sorted.
     pub(super) seeded: Vec<u32>,
+    /// The block's open slots for the need's modes, 32 a word (`Slots::open_block`).
+    pub(super) open: Vec<u32>,
     /// Which need tags the bounded pass reads (the bench compares both policies).
     pub essentials: Essentials,
     /// Buffers of the helper threads when a need is split over threads.
@@ -88,6 +90,7 @@ impl Default for Scratch {
             gains: vec![0.0; BLOCK + 1],
             fit: Vec::new(),
             seeded: Vec::new(),
+            open: vec![0; BLOCK.div_ceil(32)],
             essentials: Essentials::default(),
             spares: Vec::new(),
             helpers: Vec::new(),

@@ -233,6 +233,27 @@ impl Slots {
         }
     }
 
+    /// `open_bits` of the slots from `first` on, 32 to an element of `out`: one pass over each of
+    /// `modes`' words when `first` is a multiple of 32 (every scoring block's first slot is).
+    pub fn open_block(&self, modes: u8, first: usize, out: &mut [u32]) {
+        if !first.is_multiple_of(32) {
+            for (c, o) in out.iter_mut().enumerate() {
+                *o = self.open_bits(modes, first + 32 * c);
+            }
+            return;
+        }
+        out.fill(0);
+        let mut left = modes;
+        while left != 0 {
+            let m = left.trailing_zeros() as usize;
+            left &= left - 1;
+            let words = self.open.get(m).and_then(|o| o.get(first / 32..)).unwrap_or(&[]);
+            for (o, w) in out.iter_mut().zip(words) {
+                *o |= w;
+            }
+        }
+    }
+
     /// `open_bits` of the 32 slots from `32·word`.
     #[inline]
     fn open_word(&self, modes: u8, word: usize) -> u32 {
@@ -366,5 +387,33 @@ mod tests {
             }
         }
         assert!(!slots.rows[6].scorable() && slots.open_bits(u8::MAX >> 2, 0) & 1 << 6 == 0);
+    }
+
+    #[test]
+    fn a_blocks_open_words_equal_the_words_looked_up_one_by_one() {
+        let mut slots = Slots::default();
+        for i in 0..150u32 {
+            let row = Row {
+                modes: (i * 11 % 64) as u8,
+                flags: if i % 5 == 0 { LIVE } else { LIVE | ELIGIBLE },
+                ..Row::default()
+            };
+            slots.push(ExpertId::generate(), row, std::iter::empty());
+        }
+        slots.kill(40);
+        for modes in 0..64u8 {
+            // Aligned windows (every scoring block's), unaligned ones, and windows past the last slot.
+            for first in [0, 32, 64, 128, 160, 7, 45, 149] {
+                let mut out = [u32::MAX; 4];
+                slots.open_block(modes, first, &mut out);
+                for (c, word) in out.iter().enumerate() {
+                    assert_eq!(
+                        *word,
+                        slots.open_bits(modes, first + 32 * c),
+                        "modes {modes} from {first}"
+                    );
+                }
+            }
+        }
     }
 }
