@@ -79,6 +79,7 @@ pub(super) struct Plan {
 }
 
 /// The essential tags for one floor.
+#[derive(Default)]
 pub(super) struct Bound {
     /// Per need tag: whether its exact and narrower lists are read.
     essential: Vec<bool>,
@@ -144,19 +145,29 @@ impl Plan {
     }
 
     /// The essential tags for the current floor of `top` (or the higher floor `shared` of another
-    /// part of the slots scored at once), or `None` when the full pass is needed (no floor yet, or
-    /// one too low to exclude experts lacking every tag).
-    pub(super) fn bound(&self, need: &Prepared, top: &TopK, shared: f32) -> Option<Bound> {
+    /// part of the slots scored at once) written into `out`, or false when the full pass is needed
+    /// (no floor yet, or one too low to exclude experts lacking every tag). `out` is reused from
+    /// block to block: a fresh bound took three allocations every block.
+    pub(super) fn bound(&self, need: &Prepared, top: &TopK, shared: f32, out: &mut Bound) -> bool {
         let policy = self.policy;
         let min = need.filter.min_score.max(shared);
         let floor = top.floor().map_or(min, |f| f.max(min));
         if floor <= 0.0 || policy == Essentials::Off {
-            return None;
+            return false;
         }
         let target = floor * need.total_weight;
         let mut base = need.total_weight;
         let n = need.entries.len();
-        let (mut essential, mut broader) = (vec![false; n], vec![false; n]);
+        let Bound {
+            essential,
+            broader,
+            kinless,
+            ..
+        } = out;
+        essential.clear();
+        essential.resize(n, false);
+        broader.clear();
+        broader.resize(n, false);
         let mut enough = false;
         for &e in &self.order {
             let entry = &need.entries[e];
@@ -168,7 +179,7 @@ impl Plan {
             base -= entry.weight - self.lost[e];
             enough |= base * (1.0 + SLACK) < target;
         }
-        let mut kinless: Vec<(u64, f32)> = Vec::new();
+        kinless.clear();
         for (e, entry) in need.entries.iter().enumerate() {
             let Some(bit) = entry.kin else {
                 continue;
@@ -179,14 +190,10 @@ impl Plan {
                 None => kinless.push((bit, granted)),
             }
         }
+        out.base = base;
+        out.floor = floor;
         // With a must-have, an expert no essential list touches is gated out whatever the floor.
-        (enough || need.must_mask != 0).then_some(Bound {
-            essential,
-            broader,
-            base,
-            floor,
-            kinless,
-        })
+        enough || need.must_mask != 0
     }
 }
 

@@ -10,7 +10,7 @@
 
 use ndarray::Array1;
 
-use super::bounded::{is_seeded, Essentials, Plan};
+use super::bounded::{is_seeded, Bound, Essentials, Plan};
 use super::formula::combine;
 use super::helper::Helper;
 use super::index::{
@@ -283,6 +283,7 @@ impl MatchIndex {
         let mut walks = self.walks(need);
         let mut top = shared.local_top(k);
         let plan = Plan::new(need, &walks, scratch.essentials);
+        let mut bound = Bound::default();
         self.seed(need, &plan, &walks, &mut top, scratch, region, &mut work);
         turn.share(&mut scratch.seeded);
         shared.publish(&mut top);
@@ -290,11 +291,10 @@ impl MatchIndex {
             for start in (first..last).step_by(BLOCK) {
                 let end = (start + BLOCK).min(last) as u32;
                 let block = (start as u32, end);
-                match plan.bound(need, &top, shared.floor()) {
-                    Some(bound) => {
-                        self.bounded_block(need, (&plan, &bound), &mut walks, &mut top, scratch, block, &mut work)
-                    }
-                    None => self.full_block(need, &mut walks, &mut top, scratch, block, &mut work),
+                if plan.bound(need, &top, shared.floor(), &mut bound) {
+                    self.bounded_block(need, (&plan, &bound), &mut walks, &mut top, scratch, block, &mut work);
+                } else {
+                    self.full_block(need, &mut walks, &mut top, scratch, block, &mut work);
                 }
                 shared.publish(&mut top);
             }
