@@ -18,9 +18,10 @@
 
 use super::formula::combine;
 use super::gating::{reverse_ceiling, row_passes};
-use super::index::{level, Credits, MatchIndex, RAISED_LITTLE};
+use super::index::{level, Credits, MatchIndex, RAISED_LITTLE, SEGMENT};
 use super::prepare::{Prepared, Read, Tier};
 use super::scorer::{each_in_block, Scratch, Walk, Work, BLOCK};
+use super::simd::add_gains;
 use super::topk::TopK;
 
 /// Relative slack on every bound: float sums in another order may differ in the last bits.
@@ -354,7 +355,10 @@ impl MatchIndex {
         for (w, gains) in walks.iter_mut().zip(&plan.gains).filter(|(w, _)| bound.reads(w)) {
             // The block's run of the list, found from the list's directory.
             let run = w.list.take(&mut w.main, start, end);
-            if w.must_bit == 0 {
+            if w.must_bit == 0 && start & (SEGMENT - 1) == 0 {
+                // A block that starts its segment (every block of a release build).
+                add_gains(run, gains, gain);
+            } else if w.must_bit == 0 {
                 each_in_block(run, start, |i, p| gain[i] += gains[level(p)]);
             } else {
                 each_in_block(run, start, |i, p| {

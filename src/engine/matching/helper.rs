@@ -6,7 +6,8 @@
 //! thread that wants it) before it sleeps, and the caller does the same while it waits:
 //! back-to-back queries find both awake.
 
-// The one module allowed `unsafe`: lending a borrowed closure to a kept thread (see `Lent`).
+// One of the two modules allowed `unsafe` (with `simd.rs`): lending a borrowed closure to a kept
+// thread (see `Lent`).
 #![allow(unsafe_code)]
 
 use std::panic::{catch_unwind, AssertUnwindSafe};

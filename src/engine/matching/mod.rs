@@ -73,6 +73,7 @@ mod relation;
 mod scattered;
 mod scorer;
 mod shared;
+mod simd;
 mod split;
 mod topk;
 

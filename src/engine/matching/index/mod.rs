@@ -18,7 +18,8 @@ pub use entry::IndexEntry;
 pub use kin::kin_bit;
 pub use lookup::SlotLookup;
 pub use postings::{
-    deeper_credits, exact_credits, level, offset, Credits, Cursor, FacetPostings, PostingList, MAX_SLOT, SEGMENT,
+    deeper_credits, exact_credits, level, offset, Credits, Cursor, FacetPostings, PostingList, LEVEL_BITS, MAX_SLOT,
+    SEGMENT,
 };
 pub use slots::{Interner, Row, Slots, ATTR_LANGUAGE, ATTR_PREF_SECTOR, ATTR_SECTOR, ATTR_SKILL, ELIGIBLE, LIVE};
 
