@@ -87,6 +87,12 @@ impl PostingList {
     /// Appends a posting with any code that fits in `LEVEL_BITS`; slots must come in ascending order.
     pub fn push_code(&mut self, slot: u32, code: u8) {
         let segment = slot >> SEGMENT_BITS;
+        // The vector loop (`simd`) adds sixteen postings at once, which must be of distinct slots.
+        debug_assert!(
+            self.dir.last().is_none_or(|d| d.0 < segment
+                || d.0 == segment && self.postings.last().is_none_or(|&p| offset(p) < slot & (SEGMENT - 1))),
+            "slot {slot} pushed after a slot at or beyond it"
+        );
         if self.dir.last().is_none_or(|d| d.0 != segment) {
             self.dir.push((segment, self.postings.len() as u32));
         }
