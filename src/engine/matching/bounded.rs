@@ -21,7 +21,7 @@ use super::gating::{reverse_ceiling, row_passes};
 use super::index::{level, Credits, MatchIndex, RAISED_LITTLE, SEGMENT};
 use super::prepare::{Prepared, Read, Tier};
 use super::scorer::{each_in_block, Scratch, Walk, Work, BLOCK};
-use super::simd::add_gains;
+use super::simd::{add_gains, collect_reaching};
 use super::topk::TopK;
 
 /// Relative slack on every bound: float sums in another order may differ in the last bits.
@@ -370,12 +370,9 @@ impl MatchIndex {
             }
             work.postings += run.len();
         }
-        // The gain an expert needs for its bound to reach the floor. Gains and the need are
-        // positive floats, whose bit patterns order as the floats do and lie below 2^31: they
-        // compare as signed integers, several in one vector instruction.
+        // The gain an expert needs for its bound to reach the floor.
         let floor = top.floor().map_or(bound.floor, |f| f.max(bound.floor));
         let needed = (floor * need.total_weight / (1.0 + SLACK) - bound.base).max(TINY);
-        let needed_bits = needed.to_bits() as i32;
         let (Ok(candidates), Ok(gains)) = (
             <&mut [u16; BLOCK]>::try_from(&mut candidates[..BLOCK]),
             <&mut [f32; BLOCK]>::try_from(&mut gains[..BLOCK]),
@@ -384,30 +381,11 @@ impl MatchIndex {
         };
         // The slots who may be scored and offer one of the need's modes (the gates a row decides),
         // 32 a word, worked out for the whole block at once: per chunk with a hit, looking up each
-        // mode's word took 6.5 % of a need's samples at 1M under perf.
+        // mode's word took 6.5 % of a need's samples at 1M under perf. Only the open slots are
+        // candidates, before their rows are read: about half of those reaching the need at 100k.
         let open = open.get_mut(..len.div_ceil(SCAN)).unwrap_or(&mut []);
         self.slots.open_block(need.modes, start as usize, open);
-        let mut n = 0;
-        for (c, chunk) in gain[..len].chunks(SCAN).enumerate() {
-            // One bit per gain reaching the need (compares and shifts over a whole chunk, which
-            // vectorize), then only the set bits are visited: candidates are a few in a hundred.
-            // The block's gains are cleared in one go after the scan.
-            let reaches = |h: u32, (j, g): (usize, &f32)| h | u32::from(g.to_bits() as i32 >= needed_bits) << j;
-            let mut hits = match <&[f32; SCAN]>::try_from(chunk) {
-                Ok(full) => full.iter().enumerate().fold(0u32, reaches),
-                Err(_) => chunk.iter().enumerate().fold(0u32, reaches),
-            };
-            // Only the open slots, before their rows are read: about half the candidates at 100k.
-            hits &= open.get(c).copied().unwrap_or(0);
-            while hits != 0 {
-                let j = hits.trailing_zeros() as usize;
-                hits &= hits - 1;
-                candidates[n & (BLOCK - 1)] = (c * SCAN + j) as u16;
-                gains[n & (BLOCK - 1)] = chunk[j];
-                n += 1;
-            }
-        }
-        gain[..len].fill(0.0);
+        let n = collect_reaching(gain, len, needed, open, candidates, gains);
         let must_mask = need.must_mask;
         // Candidates whose profiles lie at random in memory: each step reads them in one tight
         // loop first, so that the cache misses overlap where looking at one after another would
