@@ -29,7 +29,7 @@
 use super::index::{level, offset, Credits, LEVEL_BITS};
 
 /// Adds `credits[level]` of every posting of `run` to `gain[offset]`, the offset taken modulo
-/// `N` (a power of two): the gains of a block that starts its segment.
+/// `N` (a power of two): the gains of a block of `N` slots starting on a multiple of `N`.
 #[inline]
 pub(super) fn add_gains<const N: usize>(run: &[u16], credits: &Credits, gain: &mut [f32; N]) {
     #[cfg(target_arch = "x86_64")]

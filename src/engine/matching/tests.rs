@@ -284,3 +284,29 @@ fn a_need_split_over_threads_gives_the_same_matches_and_explanations_as_one_thre
         }
     }
 }
+
+#[test]
+fn must_haves_gate_in_every_block_of_the_bounded_pass() {
+    let t = small();
+    let n = need(&[("ai.ml", 5, true), ("ai.nlp", 5, false), ("ic", 2, false)]);
+    // Over many (tiny) blocks: strong experts lacking the must-have, and some holding it exactly
+    // or through a narrower tag at every level, spread through the slots.
+    let experts: Vec<Expert> = (0..300i64)
+        .map(|i| match i % 4 {
+            0 => expert(&[("ai.ml", 1 + i % 5), ("ai.nlp", 1 + (i / 4) % 5)], |_| {}),
+            1 => expert(&[("ai.ml.deep-learning", 1 + i % 5), ("ic", 5)], |_| {}),
+            _ => expert(&[("ai.nlp", 5), ("ic", 5), ("ai", 5)], |_| {}),
+        })
+        .collect();
+    let mut reference: Vec<(ExpertId, f32)> = experts
+        .iter()
+        .filter_map(|e| score(&t, &n, e).map(|s| (e.id, s)))
+        .collect();
+    reference.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    assert_eq!(reference.len(), 150, "only the holders of the must-have are scored");
+    for k in [1, 5, 40] {
+        let ranked = rank(&t, &n, &experts, k);
+        let want: Vec<ExpertId> = reference.iter().take(k).map(|r| r.0).collect();
+        assert_eq!(ranked.iter().map(|r| r.id).collect::<Vec<_>>(), want, "k = {k}");
+    }
+}
