@@ -116,8 +116,9 @@ unsafe fn add_gains_avx512<const N: usize>(run: &[u16], credits: &Credits, gain:
 
 /// Collects, in slot order, the offsets and gains of the block's first `len` gains that reach
 /// `needed` and whose bit is set in `open` (32 gains a word, the first in the lowest bit), and
-/// clears the gains; `open` may be overwritten. Returns how many it collected. Gains and `needed` are positive floats (or
-/// zero), whose bit patterns order as the floats do: they compare as signed integers.
+/// clears the gains; `open` may be overwritten. Returns how many it collected. Gains and `needed`
+/// are positive floats (or zero), whose bit patterns order as the floats do: they compare as
+/// signed integers.
 #[inline]
 pub(super) fn collect_reaching<const N: usize>(
     gain: &mut [f32; N],
