@@ -360,10 +360,10 @@ impl MatchIndex {
         // marks after) took about 8 % of a need's samples at 1M under perf.
         let mut must_runs: [(&[u16], u64); MUST_RUNS] = [(&[], 0); MUST_RUNS];
         let mut n_runs = 0;
+        let aligned = (start as usize).is_multiple_of(BLOCK);
         for (w, gains) in walks.iter_mut().zip(&plan.gains).filter(|(w, _)| bound.reads(w)) {
             // The block's run of the list, found from the list's directory.
             let run = w.list.take(&mut w.main, start, end);
-            let aligned = (start as usize).is_multiple_of(BLOCK);
             if aligned && (w.must_bit == 0 || n_runs < MUST_RUNS) {
                 // A block that starts on a multiple of its length (every block): its slots are
                 // the offsets within their segment modulo the length, both powers of two.
