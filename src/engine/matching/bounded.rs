@@ -18,7 +18,7 @@
 
 use super::formula::combine;
 use super::gating::{reverse_ceiling, row_passes};
-use super::index::{level, offset, Credits, MatchIndex, RAISED_LITTLE};
+use super::index::{level, Credits, MatchIndex, RAISED_LITTLE};
 use super::prepare::{Prepared, Read, Tier};
 use super::scorer::{each_in_block, Scratch, Walk, Work, BLOCK};
 use super::simd::{add_gains, collect_reaching};
@@ -37,11 +37,10 @@ const SEED_TRIES: usize = 4 * SEEDS;
 const SEED_SCAN: usize = 2048;
 /// The least gain of a posting, so that every expert an essential list touches has a gain.
 const TINY: f32 = 1e-6;
-/// Must-have lists whose holders are marked among the candidates only, at most, per block (the
-/// others mark every holder as they are read).
-const MUST_RUNS: usize = 16;
 /// Gains scanned at once for one above the needed gain (one bit each in a `u32`).
 const SCAN: usize = 32;
+/// Words of a block's bitmap, one bit a slot.
+pub(super) const HELD_WORDS: usize = BLOCK.div_ceil(SCAN);
 /// The least exact code (level) of a seed.
 const HIGH_LEVEL: u8 = 4;
 
@@ -340,8 +339,7 @@ impl MatchIndex {
         work.bounded_blocks += 1;
         let Scratch {
             score: gain,
-            must,
-            touched_must,
+            held,
             candidates,
             gains,
             fit,
@@ -354,35 +352,43 @@ impl MatchIndex {
             return;
         };
         let len = (end - start) as usize;
-        let mut n_must = 0;
-        // The must-have lists' runs of this block, whose holders are marked among the candidates
-        // only, after the scan: marking every holder as its posting was added (and clearing the
-        // marks after) took about 8 % of a need's samples at 1M under perf.
-        let mut must_runs: [(&[u16], u64); MUST_RUNS] = [(&[], 0); MUST_RUNS];
-        let mut n_runs = 0;
+        // The slots who may be scored and offer one of the need's modes (the gates a row decides),
+        // 32 a word, worked out for the whole block at once: per chunk with a hit, looking up each
+        // mode's word took 6.5 % of a need's samples at 1M under perf. Only the open slots are
+        // candidates, before their rows are read: about half of those reaching the need at 100k.
+        let open = open.get_mut(..len.div_ceil(SCAN)).unwrap_or(&mut []);
+        self.slots.open_block(need.modes, start as usize, open);
         let aligned = (start as usize).is_multiple_of(BLOCK);
         for (w, gains) in walks.iter_mut().zip(&plan.gains).filter(|(w, _)| bound.reads(w)) {
             // The block's run of the list, found from the list's directory.
             let run = w.list.take(&mut w.main, start, end);
-            if aligned && (w.must_bit == 0 || n_runs < MUST_RUNS) {
+            if aligned {
                 // A block that starts on a multiple of its length (every block): its slots are
                 // the offsets within their segment modulo the length, both powers of two.
                 add_gains(run, gains, gain);
-                if w.must_bit != 0 {
-                    must_runs[n_runs] = (run, w.must_bit);
-                    n_runs += 1;
-                }
-            } else if w.must_bit == 0 {
-                each_in_block(run, start, |i, p| gain[i] += gains[level(p)]);
             } else {
-                each_in_block(run, start, |i, p| {
-                    gain[i] += gains[level(p)];
-                    touched_must[n_must] = i as u16;
-                    n_must += usize::from(must[i] == 0);
-                    must[i] |= w.must_bit;
-                });
+                each_in_block(run, start, |i, p| gain[i] += gains[level(p)]);
+            }
+            if w.must_bit != 0 {
+                // The holders of a must-have, one bit each in its own bitmap (a must-have's
+                // exact and narrower lists mark the same one).
+                let words = &mut held[w.must_bit.trailing_zeros() as usize];
+                each_in_block(run, start, |i, _| words[i % BLOCK / SCAN] |= 1 << (i % SCAN));
             }
             work.postings += run.len();
+        }
+        // Only the holders of every must-have stay open; the bitmaps are left clear for the next
+        // block. Marking holders as their postings were added and clearing the marks after took
+        // about 8 % of a need's samples at 1M under perf, and looking each candidate up in the
+        // must-have runs after the scan about 5 % at 100k.
+        let mut musts = need.must_mask;
+        while musts != 0 {
+            let words = &mut held[musts.trailing_zeros() as usize];
+            musts &= musts - 1;
+            for (o, h) in open.iter_mut().zip(words.iter_mut()) {
+                *o &= *h;
+                *h = 0;
+            }
         }
         // The gain an expert needs for its bound to reach the floor.
         let floor = top.floor().map_or(bound.floor, |f| f.max(bound.floor));
@@ -393,61 +399,26 @@ impl MatchIndex {
         ) else {
             return;
         };
-        // The slots who may be scored and offer one of the need's modes (the gates a row decides),
-        // 32 a word, worked out for the whole block at once: per chunk with a hit, looking up each
-        // mode's word took 6.5 % of a need's samples at 1M under perf. Only the open slots are
-        // candidates, before their rows are read: about half of those reaching the need at 100k.
-        let open = open.get_mut(..len.div_ceil(SCAN)).unwrap_or(&mut []);
-        self.slots.open_block(need.modes, start as usize, open);
         let n = collect_reaching(gain, len, needed, open, candidates, gains);
-        // The candidates' must-have bits from the runs kept: candidates and runs both ascend.
-        for &(run, bit) in &must_runs[..n_runs] {
-            let mut at = 0;
-            for &i in &candidates[..n] {
-                let i = usize::from(i);
-                at = gallop(run, at, i);
-                if run.get(at).is_some_and(|p| offset(*p) as usize % BLOCK == i) {
-                    touched_must[n_must] = i as u16;
-                    n_must += usize::from(must[i] == 0);
-                    must[i] |= bit;
-                }
-            }
-        }
-        let must_mask = need.must_mask;
         // Candidates whose profiles lie at random in memory: each step reads them in one tight
         // loop first, so that the cache misses overlap where looking at one after another would
-        // wait for each in turn. First the must-haves and the bound as scanned. These filters
-        // write every candidate and count those kept, without a branch on whether it is kept
-        // (which mispredicts: about a quarter pass the ceiling).
+        // wait for each in turn. First their rows; then the bound lowered by the reverse fit's
+        // ceiling (from the rows; the gates they decide were applied in the scan, the must-haves
+        // before it), and the seeded slots, passed with one cursor as candidates come in slot
+        // order. This filter writes every candidate and counts those kept, without a branch on
+        // whether it is kept (which mispredicts: about a quarter pass the ceiling).
         let slot_of = |i: u16| start + u32::from(i);
-        let mut kept = 0;
-        if must_mask == 0 {
-            for g in gains[..n].iter_mut() {
-                *g = (bound.base + *g) / need.total_weight;
-            }
-            kept = n;
-        } else {
-            for c in 0..n {
-                let i = candidates[c];
-                candidates[kept] = i;
-                gains[kept] = (bound.base + gains[c]) / need.total_weight;
-                kept += usize::from(must[usize::from(i)] & must_mask == must_mask);
-            }
-        }
-        self.slots.touch_rows(candidates[..kept].iter().map(|&i| slot_of(i)));
-        // Then the bound lowered by the reverse fit's ceiling (from the rows; the gates they decide
-        // were applied in the scan), and the seeded slots, passed with one cursor as candidates
-        // come in slot order.
+        self.slots.touch_rows(candidates[..n].iter().map(|&i| slot_of(i)));
         // The top k takes nothing in this loop, so the score that could enter it is fixed.
         let enters = top.floor().map_or(bound.floor, |f| f.max(bound.floor));
         let mut next_seed = seeded.partition_point(|s| *s < start);
         let mut left = 0;
-        for c in 0..kept {
-            let (i, enterprise) = (candidates[c], gains[c]);
+        for c in 0..n {
+            let (i, gain) = (candidates[c], gains[c]);
             let slot = slot_of(i);
             // The row is read once for the mask and the ceiling.
             let row = self.slots.rows.get(slot as usize);
-            let enterprise = enterprise - row.map_or(0.0, |r| bound.kinless(r.kin));
+            let enterprise = (bound.base + gain) / need.total_weight - row.map_or(0.0, |r| bound.kinless(r.kin));
             let ceiling = combine(enterprise, row.map_or(1.0, |r| reverse_ceiling(r, need))) * (1.0 + SLACK);
             candidates[left] = i;
             gains[left] = ceiling;
@@ -457,7 +428,7 @@ impl MatchIndex {
         for (&i, &ceiling) in candidates[..left].iter().zip(gains.iter()) {
             let slot = slot_of(i);
             // The floor may have risen since.
-            if ceiling < bound.floor || !top.could_enter(ceiling) || !self.passes(need, slot, must[usize::from(i)]) {
+            if ceiling < bound.floor || !top.could_enter(ceiling) || !self.passes(need, slot, need.must_mask) {
                 continue;
             }
             let enterprise = self.forward_enterprise(need, slot, fit, work).0;
@@ -466,46 +437,5 @@ impl MatchIndex {
             }
         }
         work.candidates += n;
-        for &i in touched_must[..n_must].iter() {
-            must[i as usize] = 0;
-        }
-    }
-}
-
-/// The first position from `at` on of a run whose slot within the block is not below `i`: steps
-/// of doubling length from `at`, then a binary search within the last, so that a candidate close
-/// to the last one found costs a few comparisons.
-#[inline]
-fn gallop(run: &[u16], at: usize, i: usize) -> usize {
-    let below = |p: &u16| (offset(*p) as usize % BLOCK) < i;
-    let (mut lo, mut step) = (at, 1);
-    while run.get(lo + step - 1).is_some_and(below) {
-        lo += step;
-        step *= 2;
-    }
-    let hi = (lo + step - 1).min(run.len());
-    lo + run.get(lo..hi).map_or(0, |w| w.partition_point(below))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::engine::matching::index::LEVEL_BITS;
-
-    #[test]
-    fn galloping_finds_the_first_posting_not_below_a_slot() {
-        // Runs of the slots of a block (16 in tests) that a mask picks, ascending, with a level.
-        for mask in (0..1u32 << BLOCK).step_by(97).chain([0, (1 << BLOCK) - 1]) {
-            let run: Vec<u16> = (0..BLOCK)
-                .filter(|j| mask >> j & 1 == 1)
-                .map(|j| (j as u16) << LEVEL_BITS | 3)
-                .collect();
-            for at in 0..=run.len() {
-                for i in 0..=BLOCK {
-                    let want = at + run[at..].iter().take_while(|p| (offset(**p) as usize) < i).count();
-                    assert_eq!(gallop(&run, at, i), want, "mask {mask:b}, from {at}, slot {i}");
-                }
-            }
-        }
     }
 }

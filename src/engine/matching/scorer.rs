@@ -10,7 +10,7 @@
 
 use ndarray::Array1;
 
-use super::bounded::{is_seeded, Bound, Essentials, Plan};
+use super::bounded::{is_seeded, Bound, Essentials, Plan, HELD_WORDS};
 use super::formula::combine;
 use super::helper::Helper;
 use super::index::{
@@ -59,6 +59,8 @@ pub struct Scratch {
     pub(super) seeded: Vec<u32>,
     /// The block's open slots for the need's modes, 32 a word (`Slots::open_block`).
     pub(super) open: Vec<u32>,
+    /// Per must-have bit, the block's holders of that must-have, 32 a word; left clear.
+    pub(super) held: Vec<[u32; HELD_WORDS]>,
     /// Which need tags the bounded pass reads (the bench compares both policies).
     pub essentials: Essentials,
     /// Buffers of the helper threads when a need is split over threads.
@@ -91,6 +93,7 @@ impl Default for Scratch {
             fit: Vec::new(),
             seeded: Vec::new(),
             open: vec![0; BLOCK.div_ceil(32)],
+            held: vec![[0; HELD_WORDS]; 64],
             essentials: Essentials::default(),
             spares: Vec::new(),
             helpers: Vec::new(),
