@@ -26,14 +26,14 @@ use super::topk::TopK;
 
 /// Relative slack on every bound: float sums in another order may differ in the last bits.
 const SLACK: f32 = 1e-4;
-/// Experts scored to seed the floor, at most; holders looked at for them (a single engagement mode
-/// or a required language can gate out most); and postings scanned per tag to find them. Tests
-/// seed a couple, so that their small pools are ranked by the bounded pass rather than the seeds.
+/// Experts scored to seed the floor, at most, by all the threads of a need together (four times as
+/// many holders are looked at for them: a single engagement mode or a required language can gate
+/// out most); and postings scanned per tag to find them. Tests seed a couple, so that their small
+/// pools are ranked by the bounded pass rather than the seeds.
 #[cfg(not(test))]
-const SEEDS: usize = 64;
+pub(super) const SEEDS: usize = 64;
 #[cfg(test)]
-const SEEDS: usize = 2;
-const SEED_TRIES: usize = 4 * SEEDS;
+pub(super) const SEEDS: usize = 2;
 const SEED_SCAN: usize = 2048;
 /// The least gain of a posting, so that every expert an essential list touches has a gain.
 const TINY: f32 = 1e-6;
@@ -244,8 +244,8 @@ impl MatchIndex {
         (sum / need.total_weight, must)
     }
 
-    /// Offers a few holders of the most costly tags at a high level within `first..last` who pass
-    /// the gates, so that the first blocks already have a floor; their slots are remembered and not
+    /// Offers up to `seeds` holders of the most costly tags at a high level within `first..last` who
+    /// pass the gates, so that the first blocks already have a floor; their slots are remembered and not
     /// offered twice. Seeds taken without looking at the gates left the top k short for a third of
     /// the needs (one engagement mode, or a required language, gates out most experts), and those
     /// needs read their first block in full.
@@ -258,6 +258,7 @@ impl MatchIndex {
         top: &mut TopK,
         scratch: &mut Scratch,
         (first, last): (usize, usize),
+        seeds: usize,
         work: &mut Work,
     ) {
         scratch.seeded.clear();
@@ -291,18 +292,18 @@ impl MatchIndex {
             .iter()
             .copied()
             .filter(|s| both.binary_search(s).is_err())
-            .take(SEED_TRIES.saturating_sub(both.len()))
+            .take((4 * seeds).saturating_sub(both.len()))
             .collect();
         let mut tries = both;
         tries.extend(alone);
-        tries.truncate(SEED_TRIES);
+        tries.truncate(4 * seeds);
         // Their rows, then the attributes of (at most twice the seeds of) those the rows' gates
         // keep, each read in a tight loop so that the cache misses overlap; then the first who pass
         // every gate but the must-haves (known once scored).
         self.slots.touch_rows(tries.iter().copied());
         let rows = &self.slots.rows;
         tries.retain(|&s| rows.get(s as usize).is_some_and(|r| row_passes(r, need)));
-        tries.truncate(2 * SEEDS);
+        tries.truncate(2 * seeds);
         self.slots.touch_attrs(tries.iter().copied());
         let seeded = &mut scratch.seeded;
         seeded.extend(
@@ -310,7 +311,7 @@ impl MatchIndex {
                 .iter()
                 .copied()
                 .filter(|&s| self.passes(need, s, need.must_mask))
-                .take(SEEDS),
+                .take(seeds),
         );
         seeded.sort_unstable();
         let Scratch { seeded, fit, .. } = scratch;

@@ -10,7 +10,7 @@
 
 use ndarray::Array1;
 
-use super::bounded::{is_seeded, Bound, Essentials, Plan, HELD_WORDS};
+use super::bounded::{is_seeded, Bound, Essentials, Plan, HELD_WORDS, SEEDS};
 use super::formula::combine;
 use super::helper::Helper;
 use super::index::{
@@ -287,7 +287,10 @@ impl MatchIndex {
         let mut top = shared.local_top(k);
         let plan = Plan::new(need, &walks, scratch.essentials);
         let mut bound = Bound::default();
-        self.seed(need, &plan, &walks, &mut top, scratch, region, &mut work);
+        // The threads of a split need seed in their own regions and share their seeds: together
+        // as many as one thread alone.
+        let seeds = SEEDS.div_ceil(shared.threads());
+        self.seed(need, &plan, &walks, &mut top, scratch, region, seeds, &mut work);
         turn.share(&mut scratch.seeded);
         shared.publish(&mut top);
         while let Some((first, last)) = next() {

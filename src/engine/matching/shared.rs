@@ -16,6 +16,8 @@ pub(super) struct SharedTop {
     top: Option<Mutex<TopK>>,
     /// The seeded slots of every thread; `None` for a need scored by one.
     seeds: Option<Seeds>,
+    /// The threads scoring the need.
+    threads: usize,
 }
 
 impl SharedTop {
@@ -25,6 +27,7 @@ impl SharedTop {
             floor: AtomicU32::new(0),
             top: None,
             seeds: None,
+            threads: 1,
         }
     }
 
@@ -34,7 +37,13 @@ impl SharedTop {
             floor: AtomicU32::new(0),
             top: Some(Mutex::new(TopK::new(k))),
             seeds: Some(Seeds::new(threads)),
+            threads,
         }
+    }
+
+    /// The threads scoring the need.
+    pub(super) fn threads(&self) -> usize {
+        self.threads
     }
 
     /// A thread's turn to share its seeds, taken before it seeds.
