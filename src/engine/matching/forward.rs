@@ -12,6 +12,9 @@ const NONE: u32 = u32::MAX;
 /// credits of a need with up to 8 or 16 tags are a fixed-size array the compiler keeps in registers.
 const LANES: usize = 8;
 
+/// Rows made room for at first: most needs relate fewer concepts, so the rows are not moved as they
+/// grow.
+const ROOM: usize = 64;
 /// The level factor of every level code (0 and 6–7 as the nearest level), looked up per skill.
 const LEVEL_FACTORS: [f32; 8] = level_factors();
 
@@ -45,6 +48,8 @@ pub struct ForwardTable {
     factors: Vec<f32>,
     /// Must-have bits per row.
     must: Vec<u64>,
+    /// The concepts under a need tag still to visit, kept from tag to tag.
+    stack: Vec<(u32, u8)>,
 }
 
 impl ForwardTable {
@@ -72,9 +77,10 @@ impl ForwardTable {
 
     /// Every concept related to one need tag, with the factor of its relation: the same rules as
     /// `ConceptTable::relate` (exact, narrower at any depth, broader up to the limit, sibling).
-    fn relate_all(&mut self, concepts: &ConceptTable, skill: bool, entry: usize, n: u32, must: u64) {
+    fn relate_all(&mut self, concepts: &ConceptTable, (skill, entry): (bool, usize), n: u32, must: u64) {
         self.set(skill, n, entry, 1.0, must);
-        let mut stack = vec![(n, 0u8)];
+        let mut stack = std::mem::take(&mut self.stack);
+        stack.push((n, 0u8));
         while let Some((at, d)) = stack.pop() {
             // A taxonomy is a tree; the depth bound only guards against a damaged one.
             if d >= 32 {
@@ -95,6 +101,7 @@ impl ForwardTable {
         for s in concepts.siblings(n) {
             self.set(skill, s, entry, SIBLING, 0);
         }
+        self.stack = stack;
     }
 
     /// The table of `need` over the index's concepts; must-have bits are given in need-skill order.
@@ -109,8 +116,9 @@ impl ForwardTable {
             weights: Vec::with_capacity(width),
             skill_rows: vec![NONE; concepts.len()],
             sector_rows: vec![NONE; concepts.len()],
-            factors: Vec::new(),
-            must: Vec::new(),
+            factors: Vec::with_capacity(ROOM * width),
+            must: Vec::with_capacity(ROOM),
+            stack: Vec::new(),
         };
         let mut must_count = 0;
         for (e, s) in need.skills.iter().enumerate() {
@@ -123,13 +131,13 @@ impl ForwardTable {
                 0
             };
             if let Some(n) = concepts.get(&s.tag) {
-                t.relate_all(concepts, true, e, n, must);
+                t.relate_all(concepts, (true, e), n, must);
             }
         }
         for (j, sector) in need.sectors.iter().enumerate() {
             t.weights.push(super::formula::SECTOR_WEIGHT);
             if let Some(n) = concepts.get(sector) {
-                t.relate_all(concepts, false, need.skills.len() + j, n, 0);
+                t.relate_all(concepts, (false, need.skills.len() + j), n, 0);
             }
         }
         // Padding factors are zero and so are their weights: they add exactly nothing.
