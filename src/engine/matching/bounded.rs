@@ -373,7 +373,7 @@ impl MatchIndex {
             if w.must_bit != 0 {
                 // The holders of a must-have, one bit each in its own bitmap (a must-have's
                 // exact and narrower lists mark the same one).
-                let words = &mut held[w.must_bit.trailing_zeros() as usize];
+                let words = &mut held[w.must_bit.trailing_zeros() as usize % 64];
                 each_in_block(run, start, |i, _| words[i % BLOCK / SCAN] |= 1 << (i % SCAN));
             }
             work.postings += run.len();
@@ -384,7 +384,7 @@ impl MatchIndex {
         // must-have runs after the scan about 5 % at 100k.
         let mut musts = need.must_mask;
         while musts != 0 {
-            let words = &mut held[musts.trailing_zeros() as usize];
+            let words = &mut held[musts.trailing_zeros() as usize % 64];
             musts &= musts - 1;
             for (o, h) in open.iter_mut().zip(words.iter_mut()) {
                 *o &= *h;

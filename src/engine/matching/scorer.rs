@@ -60,7 +60,7 @@ pub struct Scratch {
     /// The block's open slots for the need's modes, 32 a word (`Slots::open_block`).
     pub(super) open: Vec<u32>,
     /// Per must-have bit, the block's holders of that must-have, 32 a word; left clear.
-    pub(super) held: Vec<[u32; HELD_WORDS]>,
+    pub(super) held: Box<[[u32; HELD_WORDS]; 64]>,
     /// Which need tags the bounded pass reads (the bench compares both policies).
     pub essentials: Essentials,
     /// Buffers of the helper threads when a need is split over threads.
@@ -93,7 +93,7 @@ impl Default for Scratch {
             fit: Vec::new(),
             seeded: Vec::new(),
             open: vec![0; BLOCK.div_ceil(32)],
-            held: vec![[0; HELD_WORDS]; 64],
+            held: Box::new([[0; HELD_WORDS]; 64]),
             essentials: Essentials::default(),
             spares: Vec::new(),
             helpers: Vec::new(),
