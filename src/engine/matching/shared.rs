@@ -37,11 +37,11 @@ impl SharedTop {
             floor: AtomicU32::new(0),
             top: Some(Mutex::new(TopK::new(k))),
             seeds: Some(Seeds::new(threads)),
-            threads,
+            threads: threads.max(1),
         }
     }
 
-    /// The threads scoring the need.
+    /// The threads scoring the need, at least one.
     pub(super) fn threads(&self) -> usize {
         self.threads
     }
