@@ -291,8 +291,11 @@ impl MatchIndex {
         // as many as one thread alone.
         let seeds = SEEDS.div_ceil(shared.threads());
         self.seed(need, &plan, &walks, &mut top, scratch, region, seeds, &mut work);
-        turn.share(&mut scratch.seeded);
+        // The seeds' scores are published before the threads wait for each other's seeds, so that
+        // every thread's first block is bounded by the floor of all the seeds: publishing after
+        // let a thread start before the other had published, and read its first blocks in full.
         shared.publish(&mut top);
+        turn.share(&mut scratch.seeded);
         while let Some((first, last)) = next() {
             for start in (first..last).step_by(BLOCK) {
                 let end = (start + BLOCK).min(last) as u32;
