@@ -275,25 +275,31 @@ impl MatchIndex {
         let mut heads = plan.order.iter().map(|&e| holders(e));
         let first_tag = heads.next().unwrap_or_default();
         let second_tag = heads.next().unwrap_or_default();
-        // Those holding both first (both lists are in slot order, and the merge steps without
-        // branching on which is ahead), then the first tag's alone.
+        // Those holding both first, then the first tag's alone, from one merge of the two lists
+        // (both in slot order; the merge steps without branching on which is ahead). A holder of
+        // the first tag below the second list's next holder lacks the second tag. Looking each
+        // holder of the first tag up in those holding both, after the merge, took about 12 µs of
+        // a need's seeding at 100k under timers.
         let mut both = vec![0; first_tag.len().min(second_tag.len())];
-        let (mut i, mut j, mut n) = (0, 0, 0);
+        let mut alone = vec![0; first_tag.len()];
+        let (mut i, mut j, mut n, mut m) = (0, 0, 0, 0);
         while let (Some(&a), Some(&b)) = (first_tag.get(i), second_tag.get(j)) {
             if let Some(o) = both.get_mut(n) {
                 *o = a;
             }
+            if let Some(o) = alone.get_mut(m) {
+                *o = a;
+            }
             n += usize::from(a == b);
+            m += usize::from(a < b);
             i += usize::from(a <= b);
             j += usize::from(b <= a);
         }
         both.truncate(n);
-        let alone: Vec<u32> = first_tag
-            .iter()
-            .copied()
-            .filter(|s| both.binary_search(s).is_err())
-            .take((4 * seeds).saturating_sub(both.len()))
-            .collect();
+        alone.truncate(m);
+        // Past the second list's last holder, the first tag's holders hold it alone.
+        alone.extend_from_slice(first_tag.get(i..).unwrap_or(&[]));
+        alone.truncate((4 * seeds).saturating_sub(both.len()));
         let mut tries = both;
         tries.extend(alone);
         tries.truncate(4 * seeds);
