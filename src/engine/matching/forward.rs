@@ -5,6 +5,7 @@
 use super::formula::{broader, level_factor, narrower, SIBLING};
 use super::index::{ConceptTable, MatchIndex, ATTR_SECTOR, ATTR_SKILL};
 use super::need::MatchNeed;
+use std::sync::OnceLock;
 
 /// No row for this concept: it meets no need tag.
 const NONE: u32 = u32::MAX;
@@ -50,6 +51,15 @@ pub struct ForwardTable {
     must: Vec<u64>,
     /// The concepts under a need tag still to visit, kept from tag to tag.
     stack: Vec<(u32, u8)>,
+    /// Per row, its non-zero factors, built when an explanation first asks (`related`).
+    related: OnceLock<Related>,
+}
+
+/// Every row's non-zero factors as (entry, factor): row `r`'s from `at[r]` to `at[r + 1]`.
+#[derive(Debug, Clone, Default)]
+struct Related {
+    pairs: Vec<(u32, f32)>,
+    at: Vec<u32>,
 }
 
 impl ForwardTable {
@@ -119,6 +129,7 @@ impl ForwardTable {
             factors: Vec::with_capacity(ROOM * width),
             must: Vec::with_capacity(ROOM),
             stack: Vec::new(),
+            related: OnceLock::new(),
         };
         let mut must_count = 0;
         for (e, s) in need.skills.iter().enumerate() {
@@ -145,6 +156,21 @@ impl ForwardTable {
         t
     }
 
+    /// Every row's non-zero factors, in entry order.
+    fn sparse(&self) -> Related {
+        let mut out = Related {
+            pairs: Vec::new(),
+            at: Vec::with_capacity(self.must.len() + 1),
+        };
+        for row in self.factors.chunks_exact(self.width) {
+            out.at.push(out.pairs.len() as u32);
+            let nonzero = row.iter().take(self.entries).enumerate().filter(|(_, f)| **f != 0.0);
+            out.pairs.extend(nonzero.map(|(e, &f)| (e as u32, f)));
+        }
+        out.at.push(out.pairs.len() as u32);
+        out
+    }
+
     /// Row `r`'s factors, padding included.
     fn padded(&self, r: u32) -> &[f32] {
         let start = r as usize * self.width;
@@ -162,14 +188,20 @@ impl ForwardTable {
         }
     }
 
-    /// The relation factors a held concept earns on every need tag (0 when unrelated), in entry
-    /// order, or `None` when it meets none.
-    pub fn factors(&self, skill: bool, concept: u32) -> Option<&[f32]> {
+    /// The need tags a held concept meets, as (entry, relation factor), in entry order; none when
+    /// it meets none. Explanations walk these rather than a whole row of factors: a concept meets one
+    /// or two of a need's tags. The lists are built the first time they are asked for, so that a
+    /// query without explanations does not pay for them.
+    pub fn related(&self, skill: bool, concept: u32) -> &[(u32, f32)] {
         let rows = if skill { &self.skill_rows } else { &self.sector_rows };
-        match rows.get(concept as usize) {
-            Some(&r) if r != NONE => self.padded(r).get(..self.entries),
-            _ => None,
-        }
+        let Some(&r) = rows.get(concept as usize).filter(|r| **r != NONE) else {
+            return &[];
+        };
+        let related = self.related.get_or_init(|| self.sparse());
+        let (Some(&from), Some(&to)) = (related.at.get(r as usize), related.at.get(r as usize + 1)) else {
+            return &[];
+        };
+        related.pairs.get(from as usize..to as usize).unwrap_or(&[])
     }
 }
 
